@@ -1,0 +1,168 @@
+"""The ``netra`` command line: the composition root shared by every subcommand.
+
+One :class:`Settings` is built here and passed down (``ctx.obj``). Library code raises domain
+errors; they become friendly messages only here, at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import click
+
+from knowledge.config import ConfigError, Settings, load_settings
+from knowledge.embeddings import EmbeddingError
+from knowledge.pack import PackError, load_pack
+from knowledge.store import IndexMismatchError, IndexMissingError
+
+if TYPE_CHECKING:
+    from knowledge.engine import Engine
+    from knowledge.models import Answer
+
+FRIENDLY_ERRORS = (ConfigError, EmbeddingError, IndexMismatchError, IndexMissingError, PackError)
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Turn domain errors into a one-line message and exit code 2 instead of a traceback."""
+    try:
+        yield
+    except FRIENDLY_ERRORS as error:
+        raise click.ClickException(str(error)) from None
+
+
+def open_engine(settings: Settings) -> Engine:
+    """The engine, building the index from the pack on first use (progress on stderr)."""
+    from knowledge.engine import Engine
+    from knowledge.progress import rich_progress
+
+    with friendly_errors():
+        return Engine.open(settings, progress=rich_progress)
+
+
+def render_answer(answer: Answer) -> str:
+    """The readable terminal form of an answer."""
+    lines = [answer.answer.rstrip()]
+    if answer.citations:
+        lines.append("")
+        lines.append("Dasar hukum:")
+        for citation in answer.citations:
+            status = "" if citation.status.value == "berlaku" else f" [{citation.status.value}]"
+            lines.append(f"  - {citation.label}{status}: {citation.text}")
+    if answer.sanctions:
+        lines.append("Sanksi:")
+        lines.extend(f"  - {s}" for s in answer.sanctions)
+    if answer.sources:
+        lines.append("Dari sosialisasi:")
+        lines.extend(
+            f"  - {s.title}{f' ({s.date})' if s.date else ''}: {s.excerpt}" for s in answer.sources
+        )
+    lines.append(f"(keyakinan {answer.confidence:.2f}; pengetahuan {answer.knowledge_version})")
+    return "\n".join(lines)
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Overrides NETRA_DATA_DIR.")
+@click.option("-v", "--verbose", is_flag=True, help="Log at DEBUG level on stderr.")
+@click.version_option(package_name="netra")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
+    """Netra: what the law permits ASN around elections, with exact citations."""
+    overrides: dict[str, object] = {"data_dir": data_dir} if data_dir else {}
+    with friendly_errors():
+        settings = load_settings(**overrides)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else getattr(logging, settings.log_level),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    ctx.obj = settings
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the Answer object as JSON.")
+@click.pass_obj
+def ask(settings: Settings, question: str, as_json: bool) -> None:
+    """Answer QUESTION; with "-" read one question per line from stdin and print JSON lines."""
+    engine = open_engine(settings)
+    if question == "-":
+        for line in sys.stdin:
+            text = line.strip()
+            if not text:
+                continue
+            click.echo(engine.answer(text).to_json())
+            sys.stdout.flush()
+        return
+    if not question.strip():
+        raise click.UsageError("the question is empty")
+    answer = engine.answer(question)
+    click.echo(answer.to_json() if as_json else render_answer(answer))
+
+
+@cli.command()
+@click.pass_obj
+def chat(settings: Settings) -> None:
+    """Interactive chat in the terminal (empty line or Ctrl-D to quit)."""
+    engine = open_engine(settings)
+    click.echo("Netra — tanyakan soal netralitas ASN. Baris kosong untuk keluar.", err=True)
+    previous: str | None = None
+    while True:
+        try:
+            question = click.prompt("Anda", default="", show_default=False, err=True)
+        except (EOFError, click.Abort):
+            break
+        if not question.strip():
+            break
+        answer = engine.answer(question, context=previous)
+        previous = question
+        click.echo(render_answer(answer))
+        click.echo("")
+
+
+@cli.command()
+@click.pass_obj
+def validate(settings: Settings) -> None:
+    """Check the knowledge pack: citations resolve, sources present, ids unique."""
+    pack = load_pack(settings.pack_dir, strict=False)
+    for problem in pack.problems:
+        click.echo(f"problem: {problem}", err=True)
+    click.echo(
+        json.dumps(
+            {
+                "knowledge_version": pack.knowledge_version,
+                "regulations": len(pack.regulations),
+                "provisions": len(pack.provisions),
+                "rulings": len(pack.rulings),
+                "notes": len(pack.notes),
+                "problems": len(pack.problems),
+            }
+        )
+    )
+    if pack.problems:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.pass_obj
+def serve(settings: Settings) -> None:
+    """Run the Telegram bot (long polling, or webhook when NETRA_WEBHOOK_URL is set)."""
+    from bot.app import run
+
+    with friendly_errors():
+        run(settings)
+
+
+def main() -> None:
+    cli(prog_name="netra")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

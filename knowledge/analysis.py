@@ -1,0 +1,199 @@
+"""Reading a user's message before retrieval: language, parts, audience, refusals, law look-ups.
+
+Nothing here decides a verdict about conduct; it only classifies the message so the composer can
+answer the right question, refuse what it must, and ignore instructions hidden in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.text import fold, is_english, tokens
+
+# Instructions aimed at the assistant itself. Matching text is removed from the question and, when
+# nothing else remains, the message is refused. The verdict never follows such an instruction.
+_INJECTION = re.compile(
+    r"(abaikan|lupakan|acuhkan|hiraukan|ignore|disregard|forget)\b[^.?!\n]{0,60}"
+    r"(aturan|instruksi|perintah|prompt|rules?|instructions?|sebelumnya|previous|above|di atas)"
+    r"|(jawab(lah)?|bilang|katakan|answer|say|reply)\s+(saja\s+|aja\s+|only\s+|just\s+)?"
+    r"[\"'“”]?(boleh|dilarang|tidak dilarang|yes|allowed|aman)\b[\"'“”]?"
+    r"|(kamu|anda|you)\s+(sekarang|now)\s+(adalah|are|jadi)\b"
+    r"|system\s*prompt|jailbreak|mode\s+developer|developer\s+mode|pura[- ]pura\s+(jadi|menjadi)",
+    re.IGNORECASE,
+)
+
+# Requests to work for a campaign or to judge candidates: refused whatever else the message says.
+_CAMPAIGN_HELP = re.compile(
+    r"\b(buat(kan|in)?|bikin(in|kan)?|tulis(kan|in)?|susun(kan)?|rancang(kan)?|write|draft|create|make)\b"
+    r"[^.?!\n]{0,50}\b(caption|materi|pidato|slogan|yel|jargon|konten|poster|status|postingan|"
+    r"naskah|speech|post|flyer|brosur|tagline|narasi)\b[^.?!\n]{0,40}"
+    r"\b(kampanye|campaign|paslon|capres|caleg|calon|cagub|cabup|partai|menang|pemenangan|dukung)"
+    r"|\b(siapa|mana|which|who)\b[^.?!\n]{0,40}\b(calon|capres|caleg|paslon|partai|candidate|party)\b"
+    r"[^.?!\n]{0,30}\b(terbaik|paling bagus|bagus|layak|pantas|harus (saya )?pilih|sebaiknya (saya )?pilih|"
+    r"best|should i vote|better|recommend)"
+    r"|\b(pilih|coblos|vote for)\b[^.?!\n]{0,20}\b(siapa|who)\b"
+    r"|\b(bantu|help)\b[^.?!\n]{0,30}\b(menangkan|memenangkan|win|kampanyekan|campaign for)\b"
+    r"|\b(cara|strategi|how to)\b[^.?!\n]{0,30}\b(menangkan|memenangkan|win)\b[^.?!\n]{0,30}"
+    r"\b(calon|paslon|caleg|pemilu|pilkada|election)",
+    re.IGNORECASE,
+)
+
+_FORWARD_HEADER = re.compile(
+    r"^\s*(forwarded from|diteruskan dari|fwd?:?)\s*[^:\n]{0,60}:\s*", re.IGNORECASE
+)
+
+# Words that show a message is about ASN neutrality at all (after normalisation and stemming).
+DOMAIN_STEMS = frozenset(
+    tokens(
+        "pns asn pppk cpns honorer pegawai aparatur netral netralitas kampanye calon capres caleg "
+        "paslon cakada pemilu pilkada partai politik dukung dukungan pilih memilih coblos suara tps "
+        "kpps bawaslu kpu bkn kasn bkpsdm sanksi disiplin hukuman larang dilarang boleh cuti "
+        "atribut fasilitas negara jabatan dinas pasal peraturan undang pp uu skb ktp relawan "
+        "tim sukses deklarasi spanduk baliho twibbon medsos politik legislatif presiden "
+        "kepala daerah bupati gubernur walikota pejabat mutasi bansos program penjabat kades "
+        "civil servant campaign candidate election party vote neutrality"
+    )
+)
+
+_LAW_REF = re.compile(
+    r"\b(?P<type>uu|undang[- ]undang|pp|peraturan pemerintah|perpres|pkpu|skb)\s*"
+    r"(?:no(?:mor)?\.?\s*)?(?P<number>\d{1,4})\s*(?:/|tahun|thn|th\.?)\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+_LAW_NAME = {
+    "uu pemilu": "UU 7/2017", "undang-undang pemilu": "UU 7/2017", "uu asn": "UU 20/2023",
+    "uu aparatur sipil negara": "UU 20/2023", "pp disiplin": "PP 94/2021",
+    "pp kode etik": "PP 42/2004", "uu pilkada": "UU 10/2016", "skb netralitas": "SKB Netralitas 2022",
+    "pp manajemen pppk": "PP 49/2018", "pp pppk": "PP 49/2018",
+}
+_PASAL = re.compile(
+    r"\bpasal\s*(?P<pasal>\d{1,3}[a-z]?)"
+    r"(?:\s*ayat\s*\(?(?P<ayat>\d{1,2})\)?)?"
+    r"(?:\s*huruf\s*(?P<huruf>[a-z]))?"
+    r"(?:\s*angka\s*(?P<angka>\d{1,2}))?",
+    re.IGNORECASE,
+)
+_LOOKUP_INTENT = re.compile(
+    r"\b(isi|bunyi|apa (isi|bunyi)|jelaskan|what does|text of|kutip|menyatakan|mengatur|"
+    r"tentang apa|apa itu)\b",
+    re.IGNORECASE,
+)
+
+_NUMBERED = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.)]|[-•*])\s+")
+
+
+@dataclass
+class LawReference:
+    """A request for the text of a provision ("apa isi Pasal 5 PP 94/2021?")."""
+
+    regulation: str | None
+    pasal: str
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+
+
+@dataclass
+class Analysis:
+    """What the composer needs to know about a message."""
+
+    original: str
+    question: str
+    english: bool
+    parts: list[str] = field(default_factory=list)
+    injection: bool = False
+    campaign_help: bool = False
+    in_domain: bool = True
+    audiences: set[str] = field(default_factory=set)
+    elections: set[str] = field(default_factory=set)
+    stages: set[str] = field(default_factory=set)
+    law_reference: LawReference | None = None
+
+
+def _regulation_in(text: str) -> str | None:
+    match = _LAW_REF.search(text)
+    if match:
+        kind = match.group("type").lower()
+        short = {"undang-undang": "UU", "undang undang": "UU", "peraturan pemerintah": "PP"}.get(
+            kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize()
+        )
+        return f"{short} {int(match.group('number'))}/{match.group('year')}"
+    folded = fold(text)
+    for name, regulation in _LAW_NAME.items():
+        if name in folded:
+            return regulation
+    return None
+
+
+def law_reference(text: str) -> LawReference | None:
+    """A provision look-up, when the message names a Pasal and asks what it says."""
+    match = _PASAL.search(text)
+    if not match:
+        return None
+    regulation = _regulation_in(text)
+    asks_text = bool(_LOOKUP_INTENT.search(text))
+    if not (regulation and (asks_text or len(tokens(text)) <= 8)):
+        return None
+    return LawReference(
+        regulation=regulation,
+        pasal=match.group("pasal"),
+        ayat=match.group("ayat"),
+        huruf=(match.group("huruf") or "").lower() or None,
+        angka=match.group("angka"),
+    )
+
+
+def split_parts(text: str) -> list[str]:
+    """Several numbered questions (an HR officer's batch) -> one part each."""
+    pieces = [p.strip() for p in _NUMBERED.split(text) if p and p.strip()]
+    if len(pieces) >= 2 and sum(1 for p in pieces if len(p) > 8) >= 2:
+        return [p for p in pieces if len(p) > 3]
+    return [text.strip()]
+
+
+def _audiences(folded: str) -> set[str]:
+    found = set()
+    if re.search(r"\b(pppk|p3k|perjanjian kerja)\b", folded):
+        found.add("PPPK")
+    if re.search(r"\bcpns\b|calon pegawai", folded):
+        found.add("CPNS")
+    if re.search(r"\b(pns|pegawai negeri)\b", folded):
+        found.add("PNS")
+    if re.search(r"\b(honorer|ppnpn|non[- ]?asn|tenaga kontrak|thl|outsourc)", folded):
+        found.add("non-ASN")
+    return found
+
+
+def analyse(message: str, *, context: str | None = None) -> Analysis:
+    """Classify a message. ``context`` is the previous question, for short follow-ups."""
+    text = _FORWARD_HEADER.sub("", message.strip())
+    injection = bool(_INJECTION.search(text))
+    cleaned = _INJECTION.sub(" ", text).strip(" .,:;-\n") if injection else text
+    campaign_help = bool(_CAMPAIGN_HELP.search(text))
+    folded = fold(cleaned)
+    question = cleaned
+    if context and len(tokens(cleaned)) <= 6:
+        question = f"{context} {cleaned}"
+    in_domain = bool(set(tokens(question)) & DOMAIN_STEMS)
+    analysis = Analysis(
+        original=message,
+        question=question,
+        english=is_english(text),
+        parts=split_parts(question),
+        injection=injection,
+        campaign_help=campaign_help,
+        in_domain=in_domain,
+        audiences=_audiences(folded),
+        elections={
+            e for e, pattern in (
+                ("pilkada", r"pilkada|kepala daerah|cakada|bupati|gubernur|wali ?kota|pilbup|pilgub|pilwali|cagub|cabup"),
+                ("pemilu", r"pemilu|capres|cawapres|caleg|presiden|legislatif|dpr|dpd|pilpres|pileg"),
+            ) if re.search(pattern, folded)
+        },
+        stages={
+            s for s, pattern in (("bakal_calon", r"bakal calon|bacaleg|balon|bakal"),) if re.search(pattern, folded)
+        },
+        law_reference=law_reference(cleaned),
+    )
+    return analysis

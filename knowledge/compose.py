@@ -1,0 +1,390 @@
+"""Deterministic answer composition (no LLM): rulings give verdicts, provisions give citations.
+
+For each question part the composer ranks conduct rulings by hybrid retrieval over their example
+phrasings, adjusts for who/when the message names (PPPK vs PNS vs honorer, Pemilu vs Pilkada),
+measures its confidence, and either answers from the best ruling (mentioning a close ruling with a
+different verdict for another case), abstains with the closest provisions, or declines. Every
+citation is built from a provision that exists in the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.analysis import Analysis, LawReference
+from knowledge.config import Settings
+from knowledge.models import (
+    DISCLAIMER_EN,
+    DISCLAIMER_ID,
+    Answer,
+    Citation,
+    Provision,
+    Ruling,
+    SourceRef,
+    Status,
+    Verdict,
+)
+from knowledge.pack import KnowledgePack
+from knowledge.retrieval import Hit, HybridRetriever
+from knowledge.text import tokens
+
+VERDICT_LINE = {
+    Verdict.DILARANG: ("Tidak boleh (dilarang)", "Not allowed"),
+    Verdict.BOLEH: ("Boleh", "Allowed"),
+    Verdict.BOLEH_BERSYARAT: ("Boleh, dengan syarat", "Allowed, with conditions"),
+    Verdict.TIDAK_DIKETAHUI: ("Belum dapat dipastikan", "Cannot be determined"),
+    Verdict.DI_LUAR_CAKUPAN: ("Di luar cakupan Netra", "Outside Netra's scope"),
+    Verdict.DITOLAK: ("Permintaan tidak dapat dilayani", "Request declined"),
+}
+SEVERITY = {
+    Verdict.DILARANG: 5, Verdict.BOLEH_BERSYARAT: 4, Verdict.TIDAK_DIKETAHUI: 3,
+    Verdict.BOLEH: 2, Verdict.DITOLAK: 1, Verdict.DI_LUAR_CAKUPAN: 0,
+}
+WHERE_TO_ASK_ID = (
+    "Silakan tanyakan ke BKPSDM/bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat."
+)
+WHERE_TO_ASK_EN = "Please ask your agency's BKPSDM/HR office, BKN, or the local Bawaslu."
+
+# Similarity scale of each embedding family: e5 cosine similarities are compressed near the top.
+_DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
+
+
+@dataclass
+class RulingScore:
+    ruling: Ruling
+    fused: float = 0.0
+    dense: float = 0.0
+    lexical_cover: float = 0.0
+    hits: int = 0
+    scope: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.fused + self.scope
+
+
+@dataclass
+class PartResult:
+    question: str
+    verdict: Verdict
+    text: str
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    sanctions: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    ruling_id: str | None = None
+
+
+class Composer:
+    """Composes one :class:`Answer` from the pack, the retriever and the resolved provisions."""
+
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        retriever: HybridRetriever,
+        provisions: dict[str, Provision],
+        settings: Settings,
+        mode: str = "hybrid",
+    ) -> None:
+        self.pack = pack
+        self.retriever = retriever
+        self.provisions = provisions
+        self.settings = settings
+        self.mode = mode
+        family = "e5" if "e5" in retriever.embed.embedder.id else "default"
+        self.dense_floor, self.dense_ceiling = _DENSE_SCALE[family]
+
+    # --- entry point -------------------------------------------------------------------------
+    def answer(self, question: str, analysis: Analysis) -> Answer:
+        en = analysis.english
+        if analysis.campaign_help:
+            return self._declined(question, en, campaign=True)
+        remaining = tokens(analysis.question)
+        if analysis.injection and (not analysis.in_domain or len(remaining) < 3):
+            return self._declined(question, en, campaign=False)
+        if analysis.law_reference is not None:
+            looked_up = self._lookup(question, analysis.law_reference, en)
+            if looked_up is not None:
+                return looked_up
+        parts = [self._answer_part(part, analysis) for part in analysis.parts]
+        return self._combine(question, parts, analysis)
+
+    # --- one question ------------------------------------------------------------------------
+    def rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
+        hits = self.retriever.search(text, k=40, kinds=("example", "ruling"), mode=self.mode)
+        query_tokens = set(self.retriever.query_tokens(text))
+        scores: dict[str, RulingScore] = {}
+        for hit in hits:
+            ruling = self.pack.rulings_by_id.get(str(hit.record.metadata.get("ruling_id")))
+            if ruling is None:
+                continue
+            score = scores.setdefault(ruling.id, RulingScore(ruling))
+            if score.hits < 3:
+                score.fused += hit.score * (1.0 if score.hits == 0 else 0.35)
+            score.hits += 1
+            if hit.dense is not None:
+                score.dense = max(score.dense, hit.dense)
+            if query_tokens:
+                cover = len(query_tokens & set(tokens(hit.record.text))) / len(query_tokens)
+                score.lexical_cover = max(score.lexical_cover, cover)
+        for score in scores.values():
+            score.scope = self._scope_bonus(score.ruling, analysis)
+        return sorted(scores.values(), key=lambda s: s.total, reverse=True)
+
+    def _scope_bonus(self, ruling: Ruling, analysis: Analysis) -> float:
+        """Prefer rulings for the audience / election / stage the message names."""
+        bonus = 0.0
+        applies = {a.value for a in ruling.applies_to}
+        for audience in analysis.audiences:
+            if audience in applies or (audience != "non-ASN" and "ASN" in applies):
+                bonus += 0.004
+            else:
+                bonus -= 0.006
+        if analysis.elections and set(ruling.election) and not (analysis.elections & set(ruling.election)):
+            bonus -= 0.004
+        if "bakal_calon" in analysis.stages and "bakal_calon" in ruling.stage:
+            bonus += 0.003
+        return bonus
+
+    def confidence(self, best: RulingScore, runner_up: RulingScore | None) -> float:
+        span = self.dense_ceiling - self.dense_floor
+        dense = min(max((best.dense - self.dense_floor) / span, 0.0), 1.0)
+        margin = 1.0 if runner_up is None else min(max((best.total - runner_up.total) * 60, 0.0), 1.0)
+        value = 0.5 * dense + 0.35 * best.lexical_cover + 0.15 * margin
+        return round(min(max(value, 0.0), 1.0), 3)
+
+    def _answer_part(self, text: str, analysis: Analysis) -> PartResult:
+        en = analysis.english
+        ranked = self.rank_rulings(text, analysis)
+        if not ranked:
+            return self._unknown(text, analysis, 0.0)
+        best = ranked[0]
+        runner_up = next((s for s in ranked[1:] if s.ruling.id != best.ruling.id), None)
+        confidence = self.confidence(best, runner_up)
+        if confidence < self.settings.min_confidence:
+            return self._unknown(text, analysis, confidence)
+        alternatives = [
+            s.ruling for s in ranked[1:4]
+            if s.ruling.verdict != best.ruling.verdict
+            and best.total - s.total < 0.004
+            and _scope(s.ruling) != _scope(best.ruling)
+        ][:1]
+        return self._from_ruling(text, best.ruling, confidence, alternatives, en)
+
+    def _from_ruling(
+        self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool
+    ) -> PartResult:
+        verdict = Verdict(ruling.verdict)
+        citations = self._citations(ruling.basis)
+        lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {ruling.act}."]
+        lines.append(ruling.explanation.strip())
+        if ruling.conditions:
+            lines.append(("Conditions: " if en else "Syarat/keadaan: ") + ruling.conditions.strip())
+        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
+        for other in alternatives:
+            lines.append(
+                ("Different case — " if en else "Kasus lain — ")
+                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.verdict)][1 if en else 0]} "
+                + f"({other.act})."
+            )
+            citations += [c for c in self._citations(other.basis) if c not in citations]
+        lines.extend(self._status_notes(citations, en))
+        if ruling.notes:
+            lines.append(("Note: " if en else "Catatan: ") + ruling.notes.strip())
+        sanctions = [s for s in [ruling.sanction] if s]
+        if ruling.sanction_by and sanctions:
+            sanctions = [f"{sanctions[0]} (dijatuhkan oleh {ruling.sanction_by})"]
+        return PartResult(
+            question=text,
+            verdict=verdict,
+            text="\n".join(lines),
+            confidence=confidence,
+            citations=citations,
+            sanctions=sanctions,
+            sources=self._sources(text, ruling),
+            ruling_id=ruling.id,
+        )
+
+    # --- citations and sources -----------------------------------------------------------------
+    def _citations(self, labels: list[str]) -> list[Citation]:
+        """Citations for labels that resolve; unresolvable labels are dropped, never invented."""
+        return [Citation.from_provision(self.provisions[label]) for label in labels if label in self.provisions]
+
+    def _status_notes(self, citations: list[Citation], en: bool) -> list[str]:
+        """Name the replacement whenever an answer relies on a revoked or amended regulation."""
+        notes = []
+        seen = set()
+        for citation in citations:
+            regulation = self.pack.regulations.get(citation.regulation)
+            if regulation is None or regulation.id in seen:
+                continue
+            if regulation.status is not Status.BERLAKU or citation.status is not Status.BERLAKU:
+                seen.add(regulation.id)
+                replacement = ", ".join(regulation.replaced_by + regulation.amended_by)
+                detail = regulation.status_note or ""
+                if en:
+                    notes.append(
+                        f"Note: {regulation.id} is {regulation.status.value}"
+                        + (f"; see {replacement}" if replacement else "") + f". {detail}".rstrip(". ")
+                    )
+                else:
+                    notes.append(
+                        f"Catatan: {regulation.id} berstatus {regulation.status.value}"
+                        + (f"; lihat penggantinya {replacement}" if replacement else "")
+                        + (f". {detail}" if detail else ".")
+                    )
+        return notes
+
+    def _sources(self, text: str, ruling: Ruling) -> list[SourceRef]:
+        """A socialisation point when one is relevant: a note citing the same basis, or a chunk."""
+        basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
+        refs: list[SourceRef] = []
+        for note in self.pack.notes:
+            if basis & set(note.rules_cited) or ruling.topic in note.topics:
+                point = _best_point(text, note.points)
+                refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
+                break
+        hits = self.retriever.search(text, k=3, kinds=("transcript",), mode=self.mode)
+        for hit in hits:
+            if hit.dense is not None and hit.dense >= self.dense_floor + 0.6 * (self.dense_ceiling - self.dense_floor):
+                meta = hit.record.metadata
+                refs.append(
+                    SourceRef(
+                        title=str(meta.get("title") or meta.get("doc_title") or "Sosialisasi"),
+                        date=str(meta["date"]) if meta.get("date") else None,
+                        excerpt=_excerpt(hit.record.text),
+                    )
+                )
+                break
+        return refs[:2]
+
+    # --- other outcomes ------------------------------------------------------------------------
+    def _unknown(self, text: str, analysis: Analysis, confidence: float) -> PartResult:
+        en = analysis.english
+        if not analysis.in_domain:
+            message = (
+                "Netra only answers questions about civil servants' (ASN) political neutrality "
+                "around elections." if en else
+                "Netra hanya menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada "
+                "(misalnya: boleh tidaknya ikut kampanye, memberi like, menjadi anggota partai)."
+            )
+            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, message, round(1.0 - confidence, 3))
+        closest = self.retriever.search(text, k=3, kinds=("provision",), mode=self.mode)
+        citations = self._citations([str(h.record.metadata.get("label")) for h in closest])
+        message = (
+            "I cannot determine this reliably from the regulations I know. The closest provisions "
+            f"are listed below. {WHERE_TO_ASK_EN}" if en else
+            "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
+            f"paling dekat tercantum di bawah. {WHERE_TO_ASK_ID}"
+        )
+        return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
+
+    def _declined(self, question: str, en: bool, *, campaign: bool) -> Answer:
+        if campaign:
+            text = (
+                "Netra does not help any campaign and does not judge candidates. It can tell you "
+                "what ASN may and may not do." if en else
+                "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra "
+                "hanya menjelaskan apa yang boleh dan tidak boleh dilakukan ASN."
+            )
+        else:
+            text = (
+                "Instructions inside a question do not change the rules; ask about a concrete act "
+                "instead." if en else
+                "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan "
+                "yang ingin Anda ketahui hukumnya."
+            )
+        return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
+
+    def _lookup(self, question: str, ref: LawReference, en: bool) -> Answer | None:
+        """Return the provision(s) a law question names, if the index has them."""
+        prefix = f"{ref.regulation} Pasal {ref.pasal}"
+        wanted = prefix + "".join(
+            f" {name} {value}" if name != "ayat" else f" ayat ({value})"
+            for name, value in (("ayat", ref.ayat), ("huruf", ref.huruf), ("angka", ref.angka))
+            if value
+        )
+        matches = [
+            p for label, p in self.provisions.items()
+            if (label == wanted or label.startswith(wanted + " ")) and not p.penjelasan
+        ]
+        if not matches:
+            return None
+        matches.sort(key=lambda p: _level_key(p.label))
+        citations = [Citation.from_provision(p) for p in matches[:12]]
+        rulings = [r for r in self.pack.rulings if any(c.label in r.basis for c in citations)]
+        verdicts = {r.verdict for r in rulings}
+        verdict = Verdict(verdicts.pop()) if len(verdicts) == 1 else Verdict.TIDAK_DIKETAHUI
+        body = "\n".join(f"{c.label}: {c.text}" for c in citations)
+        head = (f"Text of {wanted}:" if en else f"Isi {wanted}:")
+        lines = [head, body, *self._status_notes(citations, en)]
+        return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
+
+    # --- assembling ------------------------------------------------------------------------------
+    def _combine(self, question: str, parts: list[PartResult], analysis: Analysis) -> Answer:
+        en = analysis.english
+        if len(parts) == 1:
+            p = parts[0]
+            return self._finish(question, p.verdict, p.text, p.confidence, p.citations,
+                                p.sanctions, p.sources, en)
+        verdict = max((p.verdict for p in parts), key=lambda v: SEVERITY[v])
+        text = "\n\n".join(f"{i}. {p.question}\n{p.text}" for i, p in enumerate(parts, 1))
+        citations: list[Citation] = []
+        for p in parts:
+            citations += [c for c in p.citations if c.label not in {x.label for x in citations}]
+        sanctions = list(dict.fromkeys(s for p in parts for s in p.sanctions))
+        sources = [s for p in parts for s in p.sources][:2]
+        answer = self._finish(question, verdict, text, min(p.confidence for p in parts),
+                              citations, sanctions, sources, en)
+        answer.parts = [
+            self._finish(p.question, p.verdict, p.text, p.confidence, p.citations, p.sanctions,
+                         p.sources, en) for p in parts
+        ]
+        return answer
+
+    def _finish(
+        self, question: str, verdict: Verdict, text: str, confidence: float,
+        citations: list[Citation], sanctions: list[str], sources: list[SourceRef], en: bool,
+    ) -> Answer:
+        disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
+        return Answer(
+            question=question,
+            verdict=verdict,
+            answer=f"{text}\n\n{disclaimer}",
+            citations=citations,
+            sanctions=sanctions,
+            sources=sources,
+            confidence=confidence,
+            knowledge_version=self.pack.knowledge_version,
+        )
+
+
+def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (frozenset(a.value for a in ruling.applies_to), frozenset(ruling.election),
+            frozenset(ruling.stage))
+
+
+def _scope_text(ruling: Ruling) -> str:
+    who = ", ".join(a.value for a in ruling.applies_to)
+    when = " & ".join(e.capitalize() for e in ruling.election)
+    stage = {"bakal_calon": "tahap bakal calon", "calon": "tahap calon", "any": ""}
+    stages = ", ".join(stage[s] for s in ruling.stage if stage[s])
+    return "; ".join(x for x in (who, when, stages, ruling.period) if x)
+
+
+def _best_point(text: str, points: list[str]) -> str:
+    query = set(tokens(text))
+    return max(points, key=lambda p: len(query & set(tokens(p))))
+
+
+def _excerpt(text: str, limit: int = 280) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _level_key(label: str) -> list[tuple[int, str]]:
+    return [(int(x), "") if x.isdigit() else (0, x) for x in re.findall(r"\d+|[a-z]+", label)]
+
+
+__all__ = ["Composer", "Hit", "PartResult", "RulingScore"]

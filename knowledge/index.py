@@ -1,0 +1,205 @@
+"""Turn the knowledge pack (and ingested documents) into index records and (re)build the index.
+
+The index holds the pack's records plus whatever ``netra ingest`` added. On first use the index
+is built from the pack automatically; when the installed pack changes, the pack part is rebuilt and
+ingested records are carried over with their vectors. Each distinct text is embedded once (the
+content-hash cache), and the pack's vectors for the default engine ship with the package.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, text_key
+from knowledge.pack import KnowledgePack, default_pack_dir
+from knowledge.progress import ProgressFactory, no_progress
+from knowledge.store import (
+    IndexInfo,
+    IndexMissingError,
+    IndexRecord,
+    KnowledgeStore,
+    records_and_vectors,
+)
+
+ORIGIN_PACK = "pack"
+ORIGIN_INGEST = "ingest"
+
+
+def provision_metadata(provision_label: str, **levels: str | None) -> dict[str, str | None]:
+    """Flat citation metadata shared by pack and ingested provisions."""
+    return {"label": provision_label, **levels}
+
+
+def pack_records(pack: KnowledgePack) -> list[IndexRecord]:
+    """Every searchable record of the pack, in a stable order."""
+    records: list[IndexRecord] = []
+    for regulation in pack.regulations.values():
+        for p in regulation.provisions:
+            records.append(
+                IndexRecord(
+                    id=f"provision:{p.label}",
+                    text=f"{p.label}. {p.full_text()}",
+                    kind="provision",
+                    metadata={
+                        "origin": ORIGIN_PACK,
+                        "label": p.label,
+                        "regulation": p.regulation,
+                        "pasal": p.pasal,
+                        "ayat": p.ayat,
+                        "huruf": p.huruf,
+                        "angka": p.angka,
+                        "lampiran": p.lampiran,
+                        "status": p.status.value,
+                        "official": False,
+                        "topics": ", ".join(p.topics),
+                    },
+                )
+            )
+    for ruling in pack.rulings:
+        base = {"origin": ORIGIN_PACK, "ruling_id": ruling.id, "verdict": ruling.verdict,
+                "topic": ruling.topic}
+        records.append(
+            IndexRecord(
+                id=f"ruling:{ruling.id}",
+                text=f"{ruling.act}. {ruling.conditions or ''}".strip(),
+                kind="ruling",
+                metadata=dict(base),
+            )
+        )
+        for number, example in enumerate(ruling.examples):
+            records.append(
+                IndexRecord(
+                    id=f"example:{ruling.id}:{number}",
+                    text=example,
+                    kind="example",
+                    metadata=dict(base),
+                )
+            )
+    for note in pack.notes:
+        records.append(
+            IndexRecord(
+                id=f"note:{note.id}",
+                text=f"{note.title}. " + " ".join(note.points),
+                kind="note",
+                metadata={"origin": ORIGIN_PACK, "note_id": note.id, "title": note.title,
+                          "date": note.date or ""},
+            )
+        )
+    return records
+
+
+# --- shipped vectors ---------------------------------------------------------------------------
+
+def _safe(embedding_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", embedding_id)
+
+
+def shipped_vectors_path(embedding_id: str, pack_dir: Path | None = None) -> Path:
+    """Where the pack's precomputed vectors for one embedding live (inside the package)."""
+    return (pack_dir or default_pack_dir()) / "vectors" / f"{_safe(embedding_id)}.npz"
+
+
+def save_shipped_vectors(path: Path, texts: Sequence[str], vectors: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = np.array([text_key(t) for t in texts])
+    np.savez_compressed(path, keys=keys, vectors=vectors.astype(np.float16))
+
+
+def load_shipped_vectors(path: Path) -> tuple[list[str], np.ndarray] | None:
+    if not path.exists():
+        return None
+    with np.load(path) as data:
+        return [str(k) for k in data["keys"]], data["vectors"].astype(np.float32)
+
+
+def seed_cache_from_package(cache: EmbeddingCache, pack_dir: Path | None = None) -> int:
+    """Put the shipped vectors for the cache's embedding into the cache; returns how many."""
+    shipped = load_shipped_vectors(shipped_vectors_path(cache.embedder.id, pack_dir))
+    if shipped is None:
+        return 0
+    keys, vectors = shipped
+    cache.seed(keys, vectors)
+    return len(keys)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+def build_index(
+    store: KnowledgeStore,
+    cache: EmbeddingCache,
+    pack: KnowledgePack,
+    *,
+    extra: Sequence[IndexRecord] = (),
+    extra_vectors: np.ndarray | None = None,
+    documents: list[dict[str, object]] | None = None,
+    progress: ProgressFactory = no_progress,
+) -> IndexInfo:
+    """Build a complete index (pack + ``extra`` records) and switch to it atomically.
+
+    ``extra_vectors`` may carry vectors for ``extra`` (records carried over from the previous
+    index); otherwise they are embedded (through the cache).
+    """
+    records = pack_records(pack)
+    embedder: NetraEmbeddings = cache.embedder
+    with progress("Embedding knowledge pack", len(records)) as advance:
+        vectors = cache.embed_passages([r.text for r in records], progress=advance)
+    if extra:
+        if extra_vectors is None or len(extra_vectors) != len(extra):
+            with progress("Embedding documents", len(extra)) as advance:
+                extra_vectors = cache.embed_passages([r.text for r in extra], progress=advance)
+        records = [*records, *extra]
+        vectors = np.concatenate([vectors, extra_vectors]) if len(vectors) else extra_vectors
+    info = IndexInfo(
+        name="",
+        embedding=embedder.id,
+        dim=embedder.dim,
+        built_at=time.time(),
+        pack_hash=pack.content_hash,
+        knowledge_version=pack.knowledge_version,
+        count=len(records),
+        documents=documents or [],
+    )
+    with progress("Writing index", len(records)) as advance:
+        return store.build(records, vectors, info, progress=advance)
+
+
+def ingested_records(store: KnowledgeStore, name: str | None = None) -> tuple[list[IndexRecord], np.ndarray]:
+    """Records added by ``netra ingest`` to an index, with their vectors."""
+    pairs = (
+        (record, vector)
+        for record, vector in store.iter_records(name, with_vectors=True)
+        if record.metadata.get("origin") == ORIGIN_INGEST
+    )
+    return records_and_vectors(pairs)
+
+
+def ensure_index(
+    store: KnowledgeStore,
+    cache: EmbeddingCache,
+    pack: KnowledgePack,
+    *,
+    progress: ProgressFactory = no_progress,
+) -> IndexInfo:
+    """The active index, built first if absent or rebuilt if the installed pack changed.
+
+    An index built with another embedding is not touched here: opening it fails with a message
+    that says to re-ingest (see :meth:`KnowledgeStore.open`).
+    """
+    try:
+        info = store.info()
+    except IndexMissingError:
+        seed_cache_from_package(cache)
+        return build_index(store, cache, pack, progress=progress)
+    if info.pack_hash == pack.content_hash or info.embedding != cache.embedder.id:
+        return info
+    seed_cache_from_package(cache)
+    extra, vectors = ingested_records(store, info.name)
+    return build_index(
+        store, cache, pack, extra=extra, extra_vectors=vectors if len(extra) else None,
+        documents=info.documents, progress=progress,
+    )

@@ -1,0 +1,348 @@
+"""Domain models shared by the knowledge pack, ingest, retrieval, answering and the bot.
+
+The JSON shape of :class:`Answer` is a public contract (the CLI's ``--json``, batch mode and the
+evaluation harness depend on it); change it only additively.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DISCLAIMER_ID = (
+    "Ini bukan nasihat hukum resmi. Untuk kepastian, tanyakan ke BKPSDM/bagian kepegawaian "
+    "instansi Anda, BKN, atau Bawaslu."
+)
+DISCLAIMER_EN = (
+    "This is not official legal advice. For certainty, ask your agency's BKPSDM/HR office, "
+    "BKN, or Bawaslu."
+)
+
+
+OWN_WORDS_MARKER = "(Rumusan kami)"
+
+
+class Verdict(StrEnum):
+    """What the law says about an act, or why no such verdict is given."""
+
+    DILARANG = "dilarang"
+    BOLEH = "boleh"
+    BOLEH_BERSYARAT = "boleh_bersyarat"
+    TIDAK_DIKETAHUI = "tidak_diketahui"
+    DI_LUAR_CAKUPAN = "di_luar_cakupan"
+    DITOLAK = "ditolak"
+
+
+RULING_VERDICTS = (Verdict.DILARANG, Verdict.BOLEH, Verdict.BOLEH_BERSYARAT)
+
+
+class Status(StrEnum):
+    """Legal status of a regulation (or of one provision)."""
+
+    BERLAKU = "berlaku"
+    DIUBAH = "diubah"
+    DICABUT = "dicabut"
+
+
+class Audience(StrEnum):
+    """Who a ruling applies to."""
+
+    PNS = "PNS"
+    CPNS = "CPNS"
+    PPPK = "PPPK"
+    ASN = "ASN"
+    NON_ASN = "non-ASN"
+
+
+def _clean(value: str | int | None) -> str | None:
+    """Normalise a structural level to a non-empty string or None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def citation_label(
+    regulation: str,
+    *,
+    pasal: str | None = None,
+    ayat: str | None = None,
+    huruf: str | None = None,
+    angka: str | None = None,
+    lampiran: str | None = None,
+    row: str | None = None,
+    penjelasan: bool = False,
+) -> str:
+    """Build the canonical citation label, e.g. ``PP 94/2021 Pasal 5 huruf n angka 1``.
+
+    One function builds every label so that labels written in the pack, parsed by ingest and
+    printed in answers always compare equal.
+    """
+    parts = [regulation]
+    if penjelasan:
+        parts.append("Penjelasan")
+    if lampiran:
+        parts.append(f"Lampiran {lampiran}")
+    if row:
+        parts.append(row)
+    if pasal:
+        parts.append(f"Pasal {pasal}")
+    if ayat:
+        parts.append(f"ayat ({ayat})")
+    if huruf:
+        parts.append(f"huruf {huruf}")
+    if angka:
+        parts.append(f"angka {angka}")
+    return " ".join(parts)
+
+
+class Provision(BaseModel):
+    """One citable unit of a regulation at its exact level (Pasal/ayat/huruf/angka/Lampiran row).
+
+    ``text`` is either the official wording (``official=True``, from an ingested document) or our
+    own statement of its content (``official=False``, written in the knowledge pack).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    regulation: str
+    pasal: str | None = None
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+    lampiran: str | None = None
+    row: str | None = Field(
+        default=None, description="Short name of a Lampiran row (ours, not official numbering)."
+    )
+    penjelasan: bool = False
+    context: str | None = Field(
+        default=None, description="Chapeau or surrounding text the provision depends on."
+    )
+    text: str
+    official: bool = False
+    status: Status = Status.BERLAKU
+    status_note: str | None = None
+    topics: list[str] = Field(default_factory=list)
+    source: str = Field(description="Where the provision was checked (corpus file or URLs).")
+    note: str | None = None
+
+    @field_validator("pasal", "ayat", "huruf", "angka", "lampiran", "row", mode="before")
+    @classmethod
+    def _levels_are_strings(cls, value: str | int | None) -> str | None:
+        return _clean(value)
+
+    @field_validator("text", "source")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _has_a_level(self) -> Provision:
+        if not (self.pasal or self.lampiran):
+            raise ValueError(f"{self.regulation}: a provision needs a pasal or a lampiran")
+        return self
+
+    @property
+    def label(self) -> str:
+        return citation_label(
+            self.regulation,
+            pasal=self.pasal,
+            ayat=self.ayat,
+            huruf=self.huruf,
+            angka=self.angka,
+            lampiran=self.lampiran,
+            row=self.row,
+            penjelasan=self.penjelasan,
+        )
+
+    def full_text(self) -> str:
+        """Text with its chapeau, as shown to users and embedded for retrieval.
+
+        Our own statements keep their "(Rumusan kami)" marker in front of the whole text.
+        """
+        if not self.context:
+            return self.text
+        marker = OWN_WORDS_MARKER
+        if self.text.startswith(marker):
+            return f"{marker} {self.context} {self.text[len(marker):].strip()}"
+        return f"{self.context} {self.text}"
+
+
+class Regulation(BaseModel):
+    """A regulation the knowledge pack (or an ingested document) covers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    type: str
+    number: str
+    year: int
+    date_in_force: date | None = None
+    status: Status
+    status_note: str | None = None
+    replaces: list[str] = Field(default_factory=list)
+    replaced_by: list[str] = Field(default_factory=list)
+    amends: list[str] = Field(default_factory=list)
+    amended_by: list[str] = Field(default_factory=list)
+    source_url: str
+    verified_against: list[str] = Field(min_length=1)
+    notes: str | None = None
+    provisions: list[Provision] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _provisions_inherit_regulation(cls, data: object) -> object:
+        """Provisions in a regulation file need not repeat the regulation id."""
+        if isinstance(data, dict) and isinstance(data.get("provisions"), list):
+            for provision in data["provisions"]:
+                if isinstance(provision, dict):
+                    provision.setdefault("regulation", data.get("id"))
+        return data
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_is_string(cls, value: str | int) -> str:
+        return str(value)
+
+    @model_validator(mode="after")
+    def _provisions_belong_here(self) -> Regulation:
+        for provision in self.provisions:
+            if provision.regulation != self.id:
+                raise ValueError(
+                    f"provision {provision.label} is filed under regulation {self.id}"
+                )
+        if self.status is not Status.BERLAKU and not self.status_note:
+            raise ValueError(f"{self.id}: status {self.status} needs a status_note")
+        return self
+
+
+class Ruling(BaseModel):
+    """A concrete act and what the law says about it: the unit the answerer matches questions to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    act: str
+    verdict: Literal["dilarang", "boleh", "boleh_bersyarat"]
+    applies_to: list[Audience] = Field(min_length=1)
+    election: list[Literal["pemilu", "pilkada"]] = Field(default_factory=lambda: ["pemilu", "pilkada"])
+    stage: list[Literal["bakal_calon", "calon", "any"]] = Field(default_factory=lambda: ["any"])
+    period: str = "kapan saja"
+    conditions: str | None = None
+    basis: list[str] = Field(min_length=1, description="Citation labels that must resolve.")
+    sanction: str | None = None
+    sanction_by: str | None = None
+    explanation: str
+    examples: list[str] = Field(min_length=4)
+    related: list[str] = Field(default_factory=list)
+    notes: str | None = None
+    topic: str
+
+    @field_validator("examples")
+    @classmethod
+    def _examples_not_blank(cls, value: list[str]) -> list[str]:
+        cleaned = [v.strip() for v in value if v and v.strip()]
+        if len(cleaned) != len(value):
+            raise ValueError("examples must not contain empty strings")
+        return cleaned
+
+
+class SocialisationNote(BaseModel):
+    """Our short summary of a socialisation event (the raw transcript is ingested separately)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    organiser: str
+    place: str
+    date: str | None = None
+    date_note: str | None = None
+    speakers: list[str] = Field(default_factory=list)
+    points: list[str] = Field(min_length=1)
+    rules_cited: list[str] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    source_file: str
+
+
+class Citation(BaseModel):
+    """A provision cited by an answer; part of the Answer JSON contract."""
+
+    label: str
+    regulation: str
+    pasal: str | None = None
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+    lampiran: str | None = None
+    text: str
+    status: Status
+    source: str
+
+    @classmethod
+    def from_provision(cls, provision: Provision) -> Citation:
+        return cls(
+            label=provision.label,
+            regulation=provision.regulation,
+            pasal=provision.pasal,
+            ayat=provision.ayat,
+            huruf=provision.huruf,
+            angka=provision.angka,
+            lampiran=provision.lampiran,
+            text=provision.full_text(),
+            status=provision.status,
+            source=provision.source,
+        )
+
+
+class SourceRef(BaseModel):
+    """A socialisation source (event note or transcript chunk) an answer points to."""
+
+    title: str
+    date: str | None = None
+    excerpt: str
+
+
+class Answer(BaseModel):
+    """What the engine returns for one question; its JSON is the stable public contract."""
+
+    question: str
+    verdict: Verdict
+    answer: str
+    citations: list[Citation] = Field(default_factory=list)
+    sanctions: list[str] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    knowledge_version: str
+    parts: list[Answer] = Field(
+        default_factory=list,
+        description="Additive: one sub-answer per question when a message asks several.",
+    )
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+
+__all__ = [
+    "DISCLAIMER_EN",
+    "DISCLAIMER_ID",
+    "RULING_VERDICTS",
+    "Answer",
+    "Audience",
+    "Citation",
+    "Provision",
+    "Regulation",
+    "Ruling",
+    "SocialisationNote",
+    "SourceRef",
+    "Status",
+    "Verdict",
+    "citation_label",
+]

@@ -1,0 +1,179 @@
+"""Load and validate the packaged knowledge pack (``knowledge/data``).
+
+The pack is written by us: regulations with the provisions that matter for ASN neutrality (our
+statements of their content, each with its source), the conduct catalogue (rulings) and notes on
+socialisation events. It is validated on every load so a broken pack never reaches users.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.models import Provision, Regulation, Ruling, SocialisationNote, Status
+
+
+class PackError(ValueError):
+    """The knowledge pack is malformed or inconsistent; the message lists every problem."""
+
+
+def default_pack_dir() -> Path:
+    """The pack shipped inside the installed ``knowledge`` package."""
+    return Path(str(resources.files("knowledge") / "data"))
+
+
+@dataclass(frozen=True)
+class KnowledgePack:
+    """The validated contents of a pack directory."""
+
+    name: str
+    version: str
+    regulations: dict[str, Regulation]
+    rulings: list[Ruling]
+    notes: list[SocialisationNote]
+    content_hash: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def knowledge_version(self) -> str:
+        """Version string stamped on every answer: pack version plus a content digest."""
+        return f"{self.version}+{self.content_hash[:8]}"
+
+    @cached_property
+    def provisions(self) -> dict[str, Provision]:
+        """Every provision in the pack by canonical label."""
+        return {
+            provision.label: provision
+            for regulation in self.regulations.values()
+            for provision in regulation.provisions
+        }
+
+    @cached_property
+    def rulings_by_id(self) -> dict[str, Ruling]:
+        return {ruling.id: ruling for ruling in self.rulings}
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _format_error(path: Path, error: ValidationError) -> list[str]:
+    return [
+        f"{path.name}: {'.'.join(str(p) for p in issue['loc'])}: {issue['msg']}"
+        for issue in error.errors()
+    ]
+
+
+def load_pack(directory: Path | None = None, *, strict: bool = True) -> KnowledgePack:
+    """Load every file of the pack and check it; raise :class:`PackError` listing all problems.
+
+    With ``strict=False`` the cross-reference problems are returned in ``problems`` instead of
+    raised (the validator command prints them all at once).
+    """
+    root = directory or default_pack_dir()
+    problems: list[str] = []
+    digest = hashlib.sha256()
+
+    meta_path = root / "pack.yaml"
+    meta = _read_yaml(meta_path) if meta_path.exists() else {}
+    files = sorted(root.glob("*/*.yaml"))
+    for path in [meta_path, *files]:
+        if path.exists():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+
+    regulations: dict[str, Regulation] = {}
+    for path in sorted((root / "regulations").glob("*.yaml")):
+        try:
+            regulation = Regulation.model_validate(_read_yaml(path))
+        except ValidationError as error:
+            problems.extend(_format_error(path, error))
+            continue
+        if regulation.id in regulations:
+            problems.append(f"{path.name}: duplicate regulation id {regulation.id}")
+        regulations[regulation.id] = regulation
+
+    rulings: list[Ruling] = []
+    for path in sorted((root / "rulings").glob("*.yaml")):
+        data = _read_yaml(path) or {}
+        topic = data.get("topic", path.stem)
+        for index, raw in enumerate(data.get("rulings", [])):
+            try:
+                rulings.append(Ruling.model_validate({"topic": topic, **raw}))
+            except ValidationError as error:
+                problems.extend(
+                    f"{path.name}[{index}] {raw.get('id', '?')}: {line}"
+                    for line in _format_error(path, error)
+                )
+
+    notes: list[SocialisationNote] = []
+    for path in sorted((root / "notes").glob("*.yaml")):
+        try:
+            notes.append(SocialisationNote.model_validate(_read_yaml(path)))
+        except ValidationError as error:
+            problems.extend(_format_error(path, error))
+
+    pack = KnowledgePack(
+        name=str(meta.get("name", "netra")),
+        version=str(meta.get("version", "0")),
+        regulations=regulations,
+        rulings=rulings,
+        notes=notes,
+        content_hash=digest.hexdigest(),
+        problems=problems,
+    )
+    problems.extend(cross_check(pack))
+    if problems and strict:
+        raise PackError("knowledge pack is invalid:\n- " + "\n- ".join(problems))
+    return pack
+
+
+def cross_check(pack: KnowledgePack) -> list[str]:
+    """Consistency rules that span files (ids, citations, revoked bases)."""
+    problems: list[str] = []
+    seen_labels: set[str] = set()
+    for regulation in pack.regulations.values():
+        for provision in regulation.provisions:
+            if provision.label in seen_labels:
+                problems.append(f"duplicate provision {provision.label}")
+            seen_labels.add(provision.label)
+        for ref in [*regulation.replaces, *regulation.amends, *regulation.replaced_by]:
+            if ref not in pack.regulations:
+                problems.append(f"{regulation.id} refers to unknown regulation {ref}")
+
+    seen_ids: set[str] = set()
+    for ruling in pack.rulings:
+        if ruling.id in seen_ids:
+            problems.append(f"duplicate ruling id {ruling.id}")
+        seen_ids.add(ruling.id)
+        for label in ruling.basis:
+            provision = pack.provisions.get(label)
+            if provision is None:
+                problems.append(f"ruling {ruling.id} cites {label!r}, which is not in the pack")
+                continue
+            regulation = pack.regulations[provision.regulation]
+            revoked = regulation.status is Status.DICABUT or provision.status is Status.DICABUT
+            if revoked and not ruling.notes:
+                problems.append(
+                    f"ruling {ruling.id} cites revoked {label} as basis without a note"
+                )
+        for other in ruling.related:
+            if other not in {r.id for r in pack.rulings}:
+                problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")
+
+    note_ids = [note.id for note in pack.notes]
+    for duplicate in {n for n in note_ids if note_ids.count(n) > 1}:
+        problems.append(f"duplicate note id {duplicate}")
+    for note in pack.notes:
+        for label in note.rules_cited:
+            if label not in pack.provisions and label not in pack.regulations:
+                problems.append(f"note {note.id} cites {label!r}, which is not in the pack")
+    return problems

@@ -1,0 +1,257 @@
+"""The knowledge index in Chroma, switched atomically between complete builds.
+
+Every build writes a *new* collection (``<prefix>-<timestamp>``) and only then moves the
+``active`` pointer (kept in the metadata of the ``<prefix>-registry`` collection) to it. Readers
+(the CLI, every bot replica) follow the pointer, so a crash or a bad file half-way through an
+ingest leaves the previous index serving. Works the same with the embedded persistent client and
+a Chroma server (``chroma run``) shared by several replicas.
+
+Vectors are always computed by our embedder and passed in: chromadb's default embedding function
+(which downloads a model) is never attached.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from langchain_chroma import Chroma
+
+from knowledge.config import Settings
+from knowledge.embeddings import NetraEmbeddings
+
+Scalar = str | int | float | bool
+Metadata = dict[str, Scalar]
+
+ADD_BATCH = 2000
+
+
+class IndexMissingError(RuntimeError):
+    """No index has been built yet."""
+
+
+class IndexMismatchError(RuntimeError):
+    """The index was built with a different embedding than the one configured."""
+
+
+@dataclass
+class IndexRecord:
+    """One searchable unit: a provision, a ruling (or one of its example phrasings), a
+    socialisation note or a transcript chunk. Metadata is flat scalars so Chroma filters work."""
+
+    id: str
+    text: str
+    kind: str
+    metadata: Metadata = field(default_factory=dict)
+
+    def flat_metadata(self) -> Metadata:
+        return {"kind": self.kind, **{k: v for k, v in self.metadata.items() if v is not None}}
+
+
+@dataclass
+class IndexInfo:
+    """What an index was built from; stored in its collection's metadata."""
+
+    name: str
+    embedding: str
+    dim: int
+    built_at: float
+    pack_hash: str
+    knowledge_version: str
+    count: int
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_metadata(self) -> Metadata:
+        return {
+            "embedding": self.embedding,
+            "dim": self.dim,
+            "built_at": self.built_at,
+            "pack_hash": self.pack_hash,
+            "knowledge_version": self.knowledge_version,
+            "count": self.count,
+            "documents_json": json.dumps(self.documents, ensure_ascii=False),
+        }
+
+    @classmethod
+    def from_metadata(cls, name: str, meta: dict[str, Any] | None) -> IndexInfo:
+        meta = meta or {}
+        return cls(
+            name=name,
+            embedding=str(meta.get("embedding", "?")),
+            dim=int(meta.get("dim", 0)),
+            built_at=float(meta.get("built_at", 0.0)),
+            pack_hash=str(meta.get("pack_hash", "")),
+            knowledge_version=str(meta.get("knowledge_version", "")),
+            count=int(meta.get("count", 0)),
+            documents=json.loads(str(meta.get("documents_json", "[]"))),
+        )
+
+
+def make_client(settings: Settings) -> ClientAPI:
+    """Embedded persistent Chroma by default; a Chroma server when ``NETRA_CHROMA_HOST`` is set."""
+    chroma_settings = chromadb.config.Settings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+class KnowledgeStore:
+    """Builds, activates, opens and lists index collections in one Chroma database."""
+
+    def __init__(self, client: ClientAPI, prefix: str = "netra") -> None:
+        self.client = client
+        self.prefix = prefix
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> KnowledgeStore:
+        return cls(make_client(settings), settings.collection_prefix)
+
+    # --- the active pointer ------------------------------------------------------------------
+    @property
+    def _registry_name(self) -> str:
+        return f"{self.prefix}-registry"
+
+    def _registry(self) -> Collection:
+        return self.client.get_or_create_collection(self._registry_name, embedding_function=None)
+
+    def active_name(self) -> str | None:
+        active = (self._registry().metadata or {}).get("active")
+        return str(active) if active else None
+
+    def activate(self, name: str) -> None:
+        self.client.get_collection(name, embedding_function=None)  # must exist
+        registry = self._registry()
+        registry.modify(metadata={**(registry.metadata or {}), "active": name})
+
+    def info(self, name: str | None = None) -> IndexInfo:
+        name = name or self.active_name()
+        if not name:
+            raise IndexMissingError("no knowledge index has been built yet")
+        collection = self.client.get_collection(name, embedding_function=None)
+        return IndexInfo.from_metadata(name, collection.metadata)
+
+    def open(self, embedder: NetraEmbeddings) -> tuple[Collection, IndexInfo]:
+        """The active collection, after checking it was built with ``embedder``."""
+        info = self.info()
+        if info.embedding != embedder.id:
+            raise IndexMismatchError(
+                f"the index was built with embedding {info.embedding!r} but "
+                f"{embedder.id!r} is configured. Re-ingest to rebuild it with this embedding "
+                "(netra ingest --rebuild), or set NETRA_EMBEDDING back."
+            )
+        return self.client.get_collection(info.name, embedding_function=None), info
+
+    def vectorstore(self, embedder: NetraEmbeddings) -> Chroma:
+        """The active collection as a langchain vector store (for retrievers and chains)."""
+        collection, _ = self.open(embedder)
+        return Chroma(
+            client=self.client,
+            collection_name=collection.name,
+            embedding_function=embedder,
+            create_collection_if_not_exists=False,
+        )
+
+    # --- building -------------------------------------------------------------------------------
+    def build(
+        self,
+        records: list[IndexRecord],
+        vectors: np.ndarray,
+        info: IndexInfo,
+        progress: Callable[[int], None] | None = None,
+    ) -> IndexInfo:
+        """Write a complete new collection, activate it, and drop superseded ones."""
+        if len(records) != len(vectors):
+            raise ValueError("one vector per record is required")
+        name = f"{self.prefix}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
+        info = IndexInfo(**{**info.__dict__, "name": name, "count": len(records)})
+        collection = self.client.create_collection(
+            name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=info.to_metadata(),
+        )
+        try:
+            for start in range(0, len(records), ADD_BATCH):
+                batch = records[start : start + ADD_BATCH]
+                collection.add(
+                    ids=[r.id for r in batch],
+                    documents=[r.text for r in batch],
+                    metadatas=[r.flat_metadata() for r in batch],  # type: ignore[misc]
+                    embeddings=vectors[start : start + ADD_BATCH],
+                )
+                if progress:
+                    progress(len(batch))
+        except BaseException:
+            self.client.delete_collection(name)
+            raise
+        self.activate(name)
+        self.drop_inactive()
+        return info
+
+    def drop_inactive(self) -> list[str]:
+        """Delete index collections other than the active one (older builds, failed builds)."""
+        active = self.active_name()
+        dropped = []
+        for collection in self.client.list_collections():
+            name = collection.name if hasattr(collection, "name") else str(collection)
+            if name.startswith(f"{self.prefix}-") and name not in (active, self._registry_name):
+                self.client.delete_collection(name)
+                dropped.append(name)
+        return dropped
+
+    # --- reading everything -----------------------------------------------------------------------
+    def iter_records(
+        self, name: str | None = None, *, with_vectors: bool = False, page: int = 5000
+    ) -> Iterator[tuple[IndexRecord, np.ndarray | None]]:
+        """All records of a collection (default: the active one), optionally with vectors."""
+        name = name or self.active_name()
+        if not name:
+            raise IndexMissingError("no knowledge index has been built yet")
+        collection = self.client.get_collection(name, embedding_function=None)
+        include: list[Any] = ["documents", "metadatas"]
+        if with_vectors:
+            include.append("embeddings")
+        offset = 0
+        while True:
+            got = collection.get(include=include, limit=page, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            docs = got["documents"] or []
+            metas = got["metadatas"] or []
+            vecs = got.get("embeddings") if with_vectors else None
+            for i, record_id in enumerate(ids):
+                meta = dict(metas[i] or {})
+                kind = str(meta.pop("kind", ""))
+                vector = np.asarray(vecs[i], dtype=np.float32) if vecs is not None else None
+                yield IndexRecord(record_id, docs[i] or "", kind, meta), vector
+            offset += len(ids)
+
+
+def records_and_vectors(
+    pairs: Iterable[tuple[IndexRecord, np.ndarray | None]],
+) -> tuple[list[IndexRecord], np.ndarray]:
+    """Split (record, vector) pairs into a list and a matrix (for carrying records over)."""
+    records: list[IndexRecord] = []
+    vectors: list[np.ndarray] = []
+    for record, vector in pairs:
+        if vector is None:
+            raise ValueError(f"record {record.id} has no vector")
+        records.append(record)
+        vectors.append(vector)
+    if not vectors:
+        return records, np.zeros((0, 0), dtype=np.float32)
+    return records, np.stack(vectors)

@@ -1,0 +1,59 @@
+"""The `netra` command line: readable and JSON answers, batch mode, friendly errors."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from ingest.cli import cli
+from tests.test_answer_contract import check_contract
+
+
+def run(args, data_dir, input_=None, embedding="hash"):
+    runner = CliRunner()
+    env = {"NETRA_DATA_DIR": str(data_dir), "NETRA_EMBEDDING": embedding}
+    return runner.invoke(cli, args, input=input_, env=env, catch_exceptions=False)
+
+
+def test_ask_prints_a_cited_answer(tmp_path) -> None:
+    result = run(["ask", "Bolehkah ASN ikut kampanye calon presiden?"], tmp_path / "d")
+    assert result.exit_code == 0, result.output
+    assert "Dasar hukum:" in result.stdout
+    assert "PP 94/2021 Pasal 5 huruf n" in result.stdout
+    assert "bukan nasihat hukum resmi" in result.stdout
+
+
+def test_ask_json_follows_the_contract(tmp_path) -> None:
+    result = run(["ask", "--json", "boleh ga pns ikut kampanye?"], tmp_path / "d")
+    check_contract(json.loads(result.stdout))
+
+
+def test_batch_mode_answers_100_questions_and_reuses_the_index(tmp_path) -> None:
+    questions = [f"pertanyaan {i}: boleh ga asn ikut kampanye caleg?" for i in range(100)]
+    first = run(["ask", "-"], tmp_path / "d", input_="\n".join(questions) + "\n\n")
+    lines = [json.loads(line) for line in first.stdout.splitlines()]
+    assert len(lines) == 100
+    for payload in lines:
+        check_contract(payload)
+    assert "Writing index" in first.stderr
+    second = run(["ask", "-"], tmp_path / "d", input_="boleh kampanye?\n")
+    assert len(second.stdout.splitlines()) == 1
+    assert "Writing index" not in second.stderr, "the second run must not rebuild the index"
+
+
+def test_friendly_errors(tmp_path) -> None:
+    run(["ask", "boleh kampanye?"], tmp_path / "d")
+    runner = CliRunner()
+    env = {"NETRA_DATA_DIR": str(tmp_path / "d"), "NETRA_EMBEDDING": "nonsense"}
+    result = runner.invoke(cli, ["ask", "x"], env=env)
+    assert result.exit_code != 0
+    assert "NETRA_EMBEDDING" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_reports_the_pack(tmp_path) -> None:
+    result = run(["validate"], tmp_path / "d")
+    summary = json.loads(result.stdout.splitlines()[-1])
+    assert summary["problems"] == 0
+    assert summary["rulings"] >= 1

