@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.text import fold, is_english, tokens
+from knowledge.text import fold, is_english, tokens, words
 
 # Instructions aimed at the assistant itself. Matching text is removed from the question and, when
 # nothing else remains, the message is refused. The verdict never follows such an instruction.
@@ -62,10 +62,16 @@ _LAW_REF = re.compile(
     re.IGNORECASE,
 )
 _LAW_NAME = {
-    "uu pemilu": "UU 7/2017", "undang-undang pemilu": "UU 7/2017", "uu asn": "UU 20/2023",
-    "uu aparatur sipil negara": "UU 20/2023", "pp disiplin": "PP 94/2021",
-    "pp kode etik": "PP 42/2004", "uu pilkada": "UU 10/2016", "skb netralitas": "SKB Netralitas 2022",
-    "pp manajemen pppk": "PP 49/2018", "pp pppk": "PP 49/2018",
+    "uu pemilu": "UU 7/2017",
+    "undang-undang pemilu": "UU 7/2017",
+    "uu asn": "UU 20/2023",
+    "uu aparatur sipil negara": "UU 20/2023",
+    "pp disiplin": "PP 94/2021",
+    "pp kode etik": "PP 42/2004",
+    "uu pilkada": "UU 10/2016",
+    "skb netralitas": "SKB Netralitas 2022",
+    "pp manajemen pppk": "PP 49/2018",
+    "pp pppk": "PP 49/2018",
 }
 _PASAL = re.compile(
     r"\bpasal\s*(?P<pasal>\d{1,3}[a-z]?)"
@@ -144,12 +150,78 @@ def law_reference(text: str) -> LawReference | None:
     )
 
 
+_FOLLOW_ON = re.compile(
+    r"\?\s+|\b(?:terus|trus|trs|lalu|lantas|and|then)\s+(?:kalau|kalo|klo|kl|if|what about|gimana|bagaimana)\b"
+    r"|\b(?:dan|serta)\s+(?:kalau|kalo|klo|kl|bagaimana|gimana)\b",
+    re.IGNORECASE,
+)
+# A follow-up this short ("kalau cuma komen?") is read with the subject of what came before.
+FOLLOW_UP_TOKENS = 3
+# Words that carry the subject of a question into its follow-up: who, for whom, where.
+SUBJECT_WORDS = frozenset(
+    [
+        "pns",
+        "asn",
+        "pppk",
+        "p3k",
+        "cpns",
+        "honorer",
+        "ppnpn",
+        "caleg",
+        "capres",
+        "cawapres",
+        "paslon",
+        "cakada",
+        "calon",
+        "partai",
+        "medsos",
+        "ig",
+        "instagram",
+        "fb",
+        "facebook",
+        "tiktok",
+        "wa",
+        "whatsapp",
+        "twitter",
+        "postingan",
+        "unggahan",
+        "status",
+        "pilkada",
+        "pemilu",
+        "kampanye",
+        "istri",
+        "suami",
+    ]
+)
+
+
+def carry_subject(previous: str, follow_up: str) -> str:
+    """``follow_up`` with the subject words of ``previous`` appended, when it is short."""
+    if len(tokens(follow_up)) > FOLLOW_UP_TOKENS:
+        return follow_up
+    carried = [w for w in dict.fromkeys(words(previous)) if w in SUBJECT_WORDS]
+    if not carried:
+        return follow_up
+    return f"{follow_up.strip()} ({' '.join(carried)})"
+
+
 def split_parts(text: str) -> list[str]:
-    """Several numbered questions (an HR officer's batch) -> one part each."""
+    """Several questions in one message -> one part each.
+
+    Numbered lists (an HR officer's batch) split on the numbers; otherwise a message splits on
+    question marks and on "terus kalau ..." style follow-ons. A short part that only makes sense
+    with what came before ("kalau cuma komen?") carries the subject of the previous part.
+    """
     pieces = [p.strip() for p in _NUMBERED.split(text) if p and p.strip()]
     if len(pieces) >= 2 and sum(1 for p in pieces if len(p) > 8) >= 2:
         return [p for p in pieces if len(p) > 3]
-    return [text.strip()]
+    pieces = [p.strip(" ,.;") for p in _FOLLOW_ON.split(text) if p and tokens(p)]
+    if len(pieces) < 2 or len(tokens(pieces[0])) < 2 or len(text) > 1500:
+        return [text.strip()]
+    parts = [pieces[0]]
+    for piece in pieces[1:]:
+        parts.append(carry_subject(parts[-1], piece))
+    return parts
 
 
 def _audiences(folded: str) -> set[str]:
@@ -172,9 +244,7 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
     cleaned = _INJECTION.sub(" ", text).strip(" .,:;-\n") if injection else text
     campaign_help = bool(_CAMPAIGN_HELP.search(text))
     folded = fold(cleaned)
-    question = cleaned
-    if context and len(tokens(cleaned)) <= 6:
-        question = f"{context} {cleaned}"
+    question = carry_subject(context, cleaned) if context else cleaned
     in_domain = bool(set(tokens(question)) & DOMAIN_STEMS)
     analysis = Analysis(
         original=message,
@@ -186,13 +256,23 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
         in_domain=in_domain,
         audiences=_audiences(folded),
         elections={
-            e for e, pattern in (
-                ("pilkada", r"pilkada|kepala daerah|cakada|bupati|gubernur|wali ?kota|pilbup|pilgub|pilwali|cagub|cabup"),
-                ("pemilu", r"pemilu|capres|cawapres|caleg|presiden|legislatif|dpr|dpd|pilpres|pileg"),
-            ) if re.search(pattern, folded)
+            e
+            for e, pattern in (
+                (
+                    "pilkada",
+                    r"pilkada|kepala daerah|cakada|bupati|gubernur|wali ?kota|pilbup|pilgub|pilwali|cagub|cabup",
+                ),
+                (
+                    "pemilu",
+                    r"pemilu|capres|cawapres|caleg|presiden|legislatif|dpr|dpd|pilpres|pileg",
+                ),
+            )
+            if re.search(pattern, folded)
         },
         stages={
-            s for s, pattern in (("bakal_calon", r"bakal calon|bacaleg|balon|bakal"),) if re.search(pattern, folded)
+            s
+            for s, pattern in (("bakal_calon", r"bakal calon|bacaleg|balon|bakal"),)
+            if re.search(pattern, folded)
         },
         law_reference=law_reference(cleaned),
     )

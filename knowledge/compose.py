@@ -38,8 +38,12 @@ VERDICT_LINE = {
     Verdict.DITOLAK: ("Permintaan tidak dapat dilayani", "Request declined"),
 }
 SEVERITY = {
-    Verdict.DILARANG: 5, Verdict.BOLEH_BERSYARAT: 4, Verdict.TIDAK_DIKETAHUI: 3,
-    Verdict.BOLEH: 2, Verdict.DITOLAK: 1, Verdict.DI_LUAR_CAKUPAN: 0,
+    Verdict.DILARANG: 5,
+    Verdict.BOLEH_BERSYARAT: 4,
+    Verdict.TIDAK_DIKETAHUI: 3,
+    Verdict.BOLEH: 2,
+    Verdict.DITOLAK: 1,
+    Verdict.DI_LUAR_CAKUPAN: 0,
 }
 WHERE_TO_ASK_ID = (
     "Silakan tanyakan ke BKPSDM/bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat."
@@ -141,7 +145,11 @@ class Composer:
                 bonus += 0.004
             else:
                 bonus -= 0.006
-        if analysis.elections and set(ruling.election) and not (analysis.elections & set(ruling.election)):
+        if (
+            analysis.elections
+            and set(ruling.election)
+            and not (analysis.elections & set(ruling.election))
+        ):
             bonus -= 0.004
         if "bakal_calon" in analysis.stages and "bakal_calon" in ruling.stage:
             bonus += 0.003
@@ -150,7 +158,9 @@ class Composer:
     def confidence(self, best: RulingScore, runner_up: RulingScore | None) -> float:
         span = self.dense_ceiling - self.dense_floor
         dense = min(max((best.dense - self.dense_floor) / span, 0.0), 1.0)
-        margin = 1.0 if runner_up is None else min(max((best.total - runner_up.total) * 60, 0.0), 1.0)
+        margin = (
+            1.0 if runner_up is None else min(max((best.total - runner_up.total) * 60, 0.0), 1.0)
+        )
         value = 0.5 * dense + 0.35 * best.lexical_cover + 0.15 * margin
         return round(min(max(value, 0.0), 1.0), 3)
 
@@ -165,7 +175,8 @@ class Composer:
         if confidence < self.settings.min_confidence:
             return self._unknown(text, analysis, confidence)
         alternatives = [
-            s.ruling for s in ranked[1:4]
+            s.ruling
+            for s in ranked[1:4]
             if s.ruling.verdict != best.ruling.verdict
             and best.total - s.total < 0.004
             and _scope(s.ruling) != _scope(best.ruling)
@@ -209,7 +220,11 @@ class Composer:
     # --- citations and sources -----------------------------------------------------------------
     def _citations(self, labels: list[str]) -> list[Citation]:
         """Citations for labels that resolve; unresolvable labels are dropped, never invented."""
-        return [Citation.from_provision(self.provisions[label]) for label in labels if label in self.provisions]
+        return [
+            Citation.from_provision(self.provisions[label])
+            for label in labels
+            if label in self.provisions
+        ]
 
     def _status_notes(self, citations: list[Citation], en: bool) -> list[str]:
         """Name the replacement whenever an answer relies on a revoked or amended regulation."""
@@ -226,7 +241,8 @@ class Composer:
                 if en:
                     notes.append(
                         f"Note: {regulation.id} is {regulation.status.value}"
-                        + (f"; see {replacement}" if replacement else "") + f". {detail}".rstrip(". ")
+                        + (f"; see {replacement}" if replacement else "")
+                        + f". {detail}".rstrip(". ")
                     )
                 else:
                     notes.append(
@@ -247,7 +263,9 @@ class Composer:
                 break
         hits = self.retriever.search(text, k=3, kinds=("transcript",), mode=self.mode)
         for hit in hits:
-            if hit.dense is not None and hit.dense >= self.dense_floor + 0.6 * (self.dense_ceiling - self.dense_floor):
+            if hit.dense is not None and hit.dense >= self.dense_floor + 0.6 * (
+                self.dense_ceiling - self.dense_floor
+            ):
                 meta = hit.record.metadata
                 refs.append(
                     SourceRef(
@@ -265,8 +283,9 @@ class Composer:
         if not analysis.in_domain:
             message = (
                 "Netra only answers questions about civil servants' (ASN) political neutrality "
-                "around elections." if en else
-                "Netra hanya menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada "
+                "around elections."
+                if en
+                else "Netra hanya menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada "
                 "(misalnya: boleh tidaknya ikut kampanye, memberi like, menjadi anggota partai)."
             )
             return PartResult(text, Verdict.DI_LUAR_CAKUPAN, message, round(1.0 - confidence, 3))
@@ -274,8 +293,9 @@ class Composer:
         citations = self._citations([str(h.record.metadata.get("label")) for h in closest])
         message = (
             "I cannot determine this reliably from the regulations I know. The closest provisions "
-            f"are listed below. {WHERE_TO_ASK_EN}" if en else
-            "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
+            f"are listed below. {WHERE_TO_ASK_EN}"
+            if en
+            else "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
             f"paling dekat tercantum di bawah. {WHERE_TO_ASK_ID}"
         )
         return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
@@ -284,15 +304,17 @@ class Composer:
         if campaign:
             text = (
                 "Netra does not help any campaign and does not judge candidates. It can tell you "
-                "what ASN may and may not do." if en else
-                "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra "
+                "what ASN may and may not do."
+                if en
+                else "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra "
                 "hanya menjelaskan apa yang boleh dan tidak boleh dilakukan ASN."
             )
         else:
             text = (
                 "Instructions inside a question do not change the rules; ask about a concrete act "
-                "instead." if en else
-                "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan "
+                "instead."
+                if en
+                else "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan "
                 "yang ingin Anda ketahui hukumnya."
             )
         return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
@@ -306,7 +328,8 @@ class Composer:
             if value
         )
         matches = [
-            p for label, p in self.provisions.items()
+            p
+            for label, p in self.provisions.items()
             if (label == wanted or label.startswith(wanted + " ")) and not p.penjelasan
         ]
         if not matches:
@@ -317,7 +340,7 @@ class Composer:
         verdicts = {r.verdict for r in rulings}
         verdict = Verdict(verdicts.pop()) if len(verdicts) == 1 else Verdict.TIDAK_DIKETAHUI
         body = "\n".join(f"{c.label}: {c.text}" for c in citations)
-        head = (f"Text of {wanted}:" if en else f"Isi {wanted}:")
+        head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
         lines = [head, body, *self._status_notes(citations, en)]
         return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
 
@@ -326,8 +349,9 @@ class Composer:
         en = analysis.english
         if len(parts) == 1:
             p = parts[0]
-            return self._finish(question, p.verdict, p.text, p.confidence, p.citations,
-                                p.sanctions, p.sources, en)
+            return self._finish(
+                question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
+            )
         verdict = max((p.verdict for p in parts), key=lambda v: SEVERITY[v])
         text = "\n\n".join(f"{i}. {p.question}\n{p.text}" for i, p in enumerate(parts, 1))
         citations: list[Citation] = []
@@ -335,17 +359,34 @@ class Composer:
             citations += [c for c in p.citations if c.label not in {x.label for x in citations}]
         sanctions = list(dict.fromkeys(s for p in parts for s in p.sanctions))
         sources = [s for p in parts for s in p.sources][:2]
-        answer = self._finish(question, verdict, text, min(p.confidence for p in parts),
-                              citations, sanctions, sources, en)
+        answer = self._finish(
+            question,
+            verdict,
+            text,
+            min(p.confidence for p in parts),
+            citations,
+            sanctions,
+            sources,
+            en,
+        )
         answer.parts = [
-            self._finish(p.question, p.verdict, p.text, p.confidence, p.citations, p.sanctions,
-                         p.sources, en) for p in parts
+            self._finish(
+                p.question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
+            )
+            for p in parts
         ]
         return answer
 
     def _finish(
-        self, question: str, verdict: Verdict, text: str, confidence: float,
-        citations: list[Citation], sanctions: list[str], sources: list[SourceRef], en: bool,
+        self,
+        question: str,
+        verdict: Verdict,
+        text: str,
+        confidence: float,
+        citations: list[Citation],
+        sanctions: list[str],
+        sources: list[SourceRef],
+        en: bool,
     ) -> Answer:
         disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
         return Answer(
@@ -361,8 +402,11 @@ class Composer:
 
 
 def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    return (frozenset(a.value for a in ruling.applies_to), frozenset(ruling.election),
-            frozenset(ruling.stage))
+    return (
+        frozenset(a.value for a in ruling.applies_to),
+        frozenset(ruling.election),
+        frozenset(ruling.stage),
+    )
 
 
 def _scope_text(ruling: Ruling) -> str:

@@ -51,7 +51,8 @@ class Settings(BaseSettings):
 
     # --- Telegram bot ----------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN")
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN"),
     )
     telegram_base_url: str | None = None
     telegram_base_file_url: str | None = None

@@ -107,7 +107,11 @@ class SentenceTransformerEmbeddings(NetraEmbeddings):
                 "Give a local path or a model already in the Hugging Face cache."
             ) from error
         self._is_e5 = "e5" in Path(name).name.lower() or "e5" in name.lower()
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dimension() or 0)
         self.id = f"sentence-transformers:{Path(name).name}"
 
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
@@ -147,7 +151,11 @@ class HashEmbeddings(NetraEmbeddings):
         return vector / norm
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+        return (
+            np.stack([self._one(t) for t in texts])
+            if texts
+            else np.zeros((0, self.dim), np.float32)
+        )
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.embed_passages(texts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.analysis import Analysis, analyse
@@ -125,16 +126,14 @@ class Engine:
     def analyse(self, message: str, *, context: str | None = None) -> Analysis:
         return analyse(message[:MAX_QUESTION_CHARS], context=context)
 
-    def answer(
-        self, question: str, *, context: str | None = None, mode: str = "hybrid"
-    ) -> Answer:
+    def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer one message (which may hold several numbered questions)."""
         loaded = self._loaded
         composer = Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
         return composer.answer(question, self.analyse(question, context=context))
 
 
-def _provision_from_record(text: str, meta: dict[str, object]) -> Provision | None:
+def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision | None:
     """An ingested official provision as a :class:`Provision` (None if it lacks a level)."""
 
     def level(key: str) -> str | None:

@@ -61,8 +61,12 @@ def pack_records(pack: KnowledgePack) -> list[IndexRecord]:
                 )
             )
     for ruling in pack.rulings:
-        base = {"origin": ORIGIN_PACK, "ruling_id": ruling.id, "verdict": ruling.verdict,
-                "topic": ruling.topic}
+        base = {
+            "origin": ORIGIN_PACK,
+            "ruling_id": ruling.id,
+            "verdict": ruling.verdict,
+            "topic": ruling.topic,
+        }
         records.append(
             IndexRecord(
                 id=f"ruling:{ruling.id}",
@@ -86,14 +90,19 @@ def pack_records(pack: KnowledgePack) -> list[IndexRecord]:
                 id=f"note:{note.id}",
                 text=f"{note.title}. " + " ".join(note.points),
                 kind="note",
-                metadata={"origin": ORIGIN_PACK, "note_id": note.id, "title": note.title,
-                          "date": note.date or ""},
+                metadata={
+                    "origin": ORIGIN_PACK,
+                    "note_id": note.id,
+                    "title": note.title,
+                    "date": note.date or "",
+                },
             )
         )
     return records
 
 
 # --- shipped vectors ---------------------------------------------------------------------------
+
 
 def _safe(embedding_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", embedding_id)
@@ -128,6 +137,7 @@ def seed_cache_from_package(cache: EmbeddingCache, pack_dir: Path | None = None)
 
 
 # --- building ----------------------------------------------------------------------------------
+
 
 def build_index(
     store: KnowledgeStore,
@@ -168,7 +178,9 @@ def build_index(
         return store.build(records, vectors, info, progress=advance)
 
 
-def ingested_records(store: KnowledgeStore, name: str | None = None) -> tuple[list[IndexRecord], np.ndarray]:
+def ingested_records(
+    store: KnowledgeStore, name: str | None = None
+) -> tuple[list[IndexRecord], np.ndarray]:
     """Records added by ``netra ingest`` to an index, with their vectors."""
     pairs = (
         (record, vector)
@@ -200,6 +212,11 @@ def ensure_index(
     seed_cache_from_package(cache)
     extra, vectors = ingested_records(store, info.name)
     return build_index(
-        store, cache, pack, extra=extra, extra_vectors=vectors if len(extra) else None,
-        documents=info.documents, progress=progress,
+        store,
+        cache,
+        pack,
+        extra=extra,
+        extra_vectors=vectors if len(extra) else None,
+        documents=info.documents,
+        progress=progress,
     )

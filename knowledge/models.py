@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -170,7 +170,7 @@ class Provision(BaseModel):
             return self.text
         marker = OWN_WORDS_MARKER
         if self.text.startswith(marker):
-            return f"{marker} {self.context} {self.text[len(marker):].strip()}"
+            return f"{marker} {self.context} {self.text[len(marker) :].strip()}"
         return f"{self.context} {self.text}"
 
 
@@ -215,12 +215,14 @@ class Regulation(BaseModel):
     def _provisions_belong_here(self) -> Regulation:
         for provision in self.provisions:
             if provision.regulation != self.id:
-                raise ValueError(
-                    f"provision {provision.label} is filed under regulation {self.id}"
-                )
+                raise ValueError(f"provision {provision.label} is filed under regulation {self.id}")
         if self.status is not Status.BERLAKU and not self.status_note:
             raise ValueError(f"{self.id}: status {self.status} needs a status_note")
         return self
+
+
+Election = Literal["pemilu", "pilkada"]
+Stage = Literal["bakal_calon", "calon", "any"]
 
 
 class Ruling(BaseModel):
@@ -232,8 +234,8 @@ class Ruling(BaseModel):
     act: str
     verdict: Literal["dilarang", "boleh", "boleh_bersyarat"]
     applies_to: list[Audience] = Field(min_length=1)
-    election: list[Literal["pemilu", "pilkada"]] = Field(default_factory=lambda: ["pemilu", "pilkada"])
-    stage: list[Literal["bakal_calon", "calon", "any"]] = Field(default_factory=lambda: ["any"])
+    election: list[Election] = Field(default_factory=lambda: list(get_args(Election)))
+    stage: list[Stage] = Field(default_factory=lambda: list[Stage](["any"]))
     period: str = "kapan saja"
     conditions: str | None = None
     basis: list[str] = Field(min_length=1, description="Citation labels that must resolve.")

@@ -155,16 +155,14 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             problems.append(f"duplicate ruling id {ruling.id}")
         seen_ids.add(ruling.id)
         for label in ruling.basis:
-            provision = pack.provisions.get(label)
-            if provision is None:
+            cited = pack.provisions.get(label)
+            if cited is None:
                 problems.append(f"ruling {ruling.id} cites {label!r}, which is not in the pack")
                 continue
-            regulation = pack.regulations[provision.regulation]
-            revoked = regulation.status is Status.DICABUT or provision.status is Status.DICABUT
+            regulation = pack.regulations[cited.regulation]
+            revoked = regulation.status is Status.DICABUT or cited.status is Status.DICABUT
             if revoked and not ruling.notes:
-                problems.append(
-                    f"ruling {ruling.id} cites revoked {label} as basis without a note"
-                )
+                problems.append(f"ruling {ruling.id} cites revoked {label} as basis without a note")
         for other in ruling.related:
             if other not in {r.id for r in pack.rulings}:
                 problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
 
 
-class Task(Protocol):
-    def __call__(self, advance: int = 1) -> None: ...
+Task = Callable[[int], None]
+"""Advance a progress display by a number of finished items."""
 
 
 ProgressFactory = Callable[[str, int], AbstractContextManager[Task]]

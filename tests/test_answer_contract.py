@@ -7,17 +7,38 @@ import json
 from knowledge.engine import Engine
 
 VERDICTS = {"dilarang", "boleh", "boleh_bersyarat", "tidak_diketahui", "di_luar_cakupan", "ditolak"}
-CITATION_KEYS = {"label", "regulation", "pasal", "ayat", "huruf", "angka", "lampiran", "text",
-                 "status", "source"}
+CITATION_KEYS = {
+    "label",
+    "regulation",
+    "pasal",
+    "ayat",
+    "huruf",
+    "angka",
+    "lampiran",
+    "text",
+    "status",
+    "source",
+}
 
 
 def check_contract(payload: dict) -> None:
-    assert {"question", "verdict", "answer", "citations", "sanctions", "sources", "confidence",
-            "knowledge_version"} <= set(payload)
+    assert {
+        "question",
+        "verdict",
+        "answer",
+        "citations",
+        "sanctions",
+        "sources",
+        "confidence",
+        "knowledge_version",
+    } <= set(payload)
     assert isinstance(payload["question"], str)
     assert payload["verdict"] in VERDICTS
     assert isinstance(payload["answer"], str) and payload["answer"]
-    assert "bukan nasihat hukum resmi" in payload["answer"] or "not official legal advice" in payload["answer"]
+    assert (
+        "bukan nasihat hukum resmi" in payload["answer"]
+        or "not official legal advice" in payload["answer"]
+    )
     assert 0.0 <= payload["confidence"] <= 1.0
     assert isinstance(payload["knowledge_version"], str) and payload["knowledge_version"]
     for citation in payload["citations"]:

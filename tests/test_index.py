@@ -42,8 +42,14 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
     store = KnowledgeStore.from_settings(settings)
     cache = EmbeddingCache(settings.embedding_cache_path, HashEmbeddings())
     pack = load_pack(pack_dir)
-    extra = [IndexRecord("doc:x:1", "teks resmi contoh tentang kampanye", "transcript",
-                         {"origin": ORIGIN_INGEST, "doc_id": "x"})]
+    extra = [
+        IndexRecord(
+            "doc:x:1",
+            "teks resmi contoh tentang kampanye",
+            "transcript",
+            {"origin": ORIGIN_INGEST, "doc_id": "x"},
+        )
+    ]
     built = build_index(store, cache, pack, extra=extra, documents=[{"doc_id": "x"}])
 
     meta = pack_dir / "pack.yaml"
