@@ -69,6 +69,16 @@ class RulingScore:
 
 
 @dataclass
+class Evidence:
+    """What retrieval found for one question: the only sources a generative answer may use."""
+
+    question: str
+    rulings: list[Ruling]
+    provisions: list[Provision]
+    confidence: float
+
+
+@dataclass
 class PartResult:
     question: str
     verdict: Verdict
@@ -154,6 +164,17 @@ class Composer:
         if "bakal_calon" in analysis.stages and "bakal_calon" in ruling.stage:
             bonus += 0.003
         return bonus
+
+    def evidence(self, text: str, analysis: Analysis, *, rulings: int = 3, extra: int = 3) -> Evidence:
+        """Top candidate rulings with their basis provisions, plus the closest other provisions."""
+        ranked = self.rank_rulings(text, analysis)[:rulings]
+        labels = [label for score in ranked for label in score.ruling.basis]
+        closest = self.retriever.search(text, k=extra, kinds=("provision",), mode=self.mode)
+        labels += [str(hit.record.metadata.get("label")) for hit in closest]
+        provisions = [self.provisions[label] for label in dict.fromkeys(labels) if label in self.provisions]
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        confidence = self.confidence(ranked[0], runner_up) if ranked else 0.0
+        return Evidence(text, [s.ruling for s in ranked], provisions, confidence)
 
     def confidence(self, best: RulingScore, runner_up: RulingScore | None) -> float:
         span = self.dense_ceiling - self.dense_floor
@@ -431,4 +452,4 @@ def _level_key(label: str) -> list[tuple[int, str]]:
     return [(int(x), "") if x.isdigit() else (0, x) for x in re.findall(r"\d+|[a-z]+", label)]
 
 
-__all__ = ["Composer", "Hit", "PartResult", "RulingScore"]
+__all__ = ["Composer", "Evidence", "Hit", "PartResult", "RulingScore"]

@@ -47,7 +47,16 @@ class Settings(BaseSettings):
 
     # --- answering -------------------------------------------------------------------------
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
-    answer_mode: Literal["extractive"] = "extractive"
+    answer_mode: Literal["extractive", "llm"] = "extractive"
+
+    # --- optional generative answers (extra "llm") ---------------------------------------------
+    llm_provider: Literal["openai", "ollama"] = "openai"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = None
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(default=20.0, gt=0.0, le=300.0)
+    llm_max_tokens: int = Field(default=800, ge=64, le=8192)
 
     # --- Telegram bot ----------------------------------------------------------------------
     telegram_bot_token: SecretStr | None = Field(
@@ -91,7 +100,7 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("telegram_base_url", "webhook_url", "telegram_base_file_url")
+    @field_validator("telegram_base_url", "webhook_url", "telegram_base_file_url", "llm_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None or not value.strip():

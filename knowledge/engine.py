@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
@@ -24,6 +25,9 @@ from knowledge.pack import KnowledgePack, load_pack
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
+
+if TYPE_CHECKING:
+    from knowledge.generative import GenerativeAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,11 @@ class Engine:
         self.query_embedder = QueryEmbedder(self.embedder)
         self._lock = threading.Lock()
         self._loaded = self._load()
+        self.generative: GenerativeAnswerer | None = None
+        if settings.answer_mode == "llm":
+            from knowledge.generative import GenerativeAnswerer
+
+            self.generative = GenerativeAnswerer.from_settings(settings, self)
 
     @classmethod
     def open(
@@ -128,9 +137,17 @@ class Engine:
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer one message (which may hold several numbered questions)."""
+        composer = self.composer(mode)
+        analysis = self.analyse(question, context=context)
+        extractive = composer.answer(question, analysis)
+        if self.generative is None:
+            return extractive
+        return self.generative.answer(question, analysis, extractive, composer)
+
+    def composer(self, mode: str = "hybrid") -> Composer:
+        """The deterministic composer over the current index (cheap; built per question)."""
         loaded = self._loaded
-        composer = Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
-        return composer.answer(question, self.analyse(question, context=context))
+        return Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
 
 
 def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision | None:
