@@ -161,17 +161,36 @@ def validate(settings: Settings) -> None:
     help="Retrieval mode(s) to evaluate (default hybrid); several compare side by side.",
 )
 @click.option("--errors", "show_errors", is_flag=True, help="List every wrong answer.")
+@click.option(
+    "--answer-mode",
+    "answer_modes",
+    multiple=True,
+    type=click.Choice(["extractive", "llm"]),
+    help="Answer mode(s) to compare (default NETRA_ANSWER_MODE); see docs/llm.md.",
+)
 @click.pass_obj
 def eval_command(
-    settings: Settings, path: str, as_json: bool, modes: tuple[str, ...], show_errors: bool
+    settings: Settings,
+    path: str,
+    as_json: bool,
+    modes: tuple[str, ...],
+    show_errors: bool,
+    answer_modes: tuple[str, ...],
 ) -> None:
     """Run a JSONL question set and report accuracy, citation quality and latency."""
     from pathlib import Path
 
     from knowledge.evaluation import evaluate
 
-    engine = open_engine(settings)
-    reports = [evaluate(engine, Path(path), mode) for mode in (modes or ("hybrid",))]
+    reports = []
+    # --- answer modes (generative answers, issue 7): one engine per mode, columns "hybrid/llm" ---
+    for answer_mode in answer_modes or (settings.answer_mode,):
+        engine = open_engine(settings.model_copy(update={"answer_mode": answer_mode}))
+        for mode in modes or ("hybrid",):
+            report = evaluate(engine, Path(path), mode)
+            if answer_modes:
+                report.mode = f"{mode}/{answer_mode}"
+            reports.append(report)
     if as_json:
         payload = [json.loads(r.to_json()) for r in reports]
         click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))

@@ -11,31 +11,42 @@ from dataclasses import dataclass, field
 
 from knowledge.text import fold, is_english, tokens, words
 
-# Instructions aimed at the assistant itself. Matching text is removed from the question and, when
-# nothing else remains, the message is refused. The verdict never follows such an instruction.
+# Instructions aimed at the assistant itself. A message carrying one is declined as a whole: the
+# verdict never follows an instruction inside the question.
 _INJECTION = re.compile(
     r"(abaikan|lupakan|acuhkan|hiraukan|ignore|disregard|forget)\b[^.?!\n]{0,60}"
     r"(aturan|instruksi|perintah|prompt|rules?|instructions?|sebelumnya|previous|above|di atas)"
-    r"|(jawab(lah)?|bilang|katakan|answer|say|reply)\s+(saja\s+|aja\s+|only\s+|just\s+)?"
-    r"[\"'“”]?(boleh|dilarang|tidak dilarang|yes|allowed|aman)\b[\"'“”]?"
-    r"|(kamu|anda|you)\s+(sekarang|now)\s+(adalah|are|jadi)\b"
+    r"|(jawab(lah)?|bilang|katakan|answer|say|reply|tell me)\s+(saja\s+|aja\s+|only\s+|just\s+)?"
+    r"[\"'“”]?(boleh|dilarang|tidak dilarang|yes|allowed|aman|that)\b"
+    r"|(kamu|anda|you)\s+(sekarang|now|are now)\s+(adalah|are|jadi|in|a)\b"
+    r"|^\s*(system|sistem|assistant)\s*:"
     r"|system\s*prompt|jailbreak|mode\s+developer|developer\s+mode|pura[- ]pura\s+(jadi|menjadi)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 
-# Requests to work for a campaign or to judge candidates: refused whatever else the message says.
+# Requests that Netra itself work for a campaign, act against staff for their politics, or judge
+# candidates. Descriptions of what someone did ("pns bikin konten ...") are questions, not requests:
+# only imperatives addressed to the assistant count.
+_ASK = r"(buatkan|buatin|bikinin|bikinkan|tuliskan|tulisin|susunkan|rancangkan|carikan|cariin|" \
+       r"(tolong|bantu|coba)\s+(saya\s+|aku\s+|kami\s+)?(buat|bikin|tulis|susun|rancang|cari|bantu)\w*|" \
+       r"write|draft|compose|create|generate|make me)"
 _CAMPAIGN_HELP = re.compile(
-    r"\b(buat(kan|in)?|bikin(in|kan)?|tulis(kan|in)?|susun(kan)?|rancang(kan)?|write|draft|create|make)\b"
-    r"[^.?!\n]{0,50}\b(caption|materi|pidato|slogan|yel|jargon|konten|poster|status|postingan|"
-    r"naskah|speech|post|flyer|brosur|tagline|narasi)\b[^.?!\n]{0,40}"
-    r"\b(kampanye|campaign|paslon|capres|caleg|calon|cagub|cabup|partai|menang|pemenangan|dukung)"
+    _ASK + r"\b[^?!\n]{0,80}\b(caption|materi|pidato|slogan|yel|jargon|konten|poster|status|"
+    r"postingan|naskah|speech|post|flyer|brosur|tagline|narasi|broadcast|pesan|message|strategi|"
+    r"daftar|list)\b[^?!\n]{0,80}\b(kampanye|campaign|paslon|capres|caleg|calon|cagub|cabup|partai|"
+    r"menang|pemenangan|dukung|pendukung|vote|candidate|party|pilih)"
     r"|\b(siapa|mana|which|who)\b[^.?!\n]{0,40}\b(calon|capres|caleg|paslon|partai|candidate|party)\b"
-    r"[^.?!\n]{0,30}\b(terbaik|paling bagus|bagus|layak|pantas|harus (saya )?pilih|sebaiknya (saya )?pilih|"
-    r"best|should i vote|better|recommend)"
+    r"[^.?!\n]{0,30}\b(terbaik|paling bagus|bagus|layak|pantas|harus (saya )?pilih|"
+    r"sebaiknya (saya )?pilih|best|should i vote|better|recommend)"
+    r"|\b(calon|capres|cawapres|caleg|paslon|partai|cagub|cabup|candidate|party)\s+(mana|siapa|which)\b"
+    r"[^.?!\n]{0,40}\b(terbaik|paling|bagus|layak|pantas|pilih|best|better|recommend)"
     r"|\b(pilih|coblos|vote for)\b[^.?!\n]{0,20}\b(siapa|who)\b"
-    r"|\b(bantu|help)\b[^.?!\n]{0,30}\b(menangkan|memenangkan|win|kampanyekan|campaign for)\b"
-    r"|\b(cara|strategi|how to)\b[^.?!\n]{0,30}\b(menangkan|memenangkan|win)\b[^.?!\n]{0,30}"
-    r"\b(calon|paslon|caleg|pemilu|pilkada|election)",
+    r"|\b(bantu|help)\b[^.?!\n]{0,40}\b(menangkan|memenangkan|pemenangan|win|kampanyekan|campaign for)\b"
+    r"|\b(strategi|cara|how to)\s+(pemenangan|memenangkan|menangkan|win)\b"
+    r"|\b(jelek[- ]?(jelek|2)?(in|kan)|fitnah|hoaks(in)?|serang)\b[^.?!\n]{0,40}"
+    r"\b(calon|capres|caleg|paslon|partai|cagub|cabup)"
+    r"|\b(calon|capres|caleg|paslon|partai|cagub|cabup)\b[^.?!\n]{0,40}\b(jelek[- ]?(jelek|2)?(in|kan)|"
+    r"korup kan|busuk kan)",
     re.IGNORECASE,
 )
 
@@ -43,22 +54,22 @@ _FORWARD_HEADER = re.compile(
     r"^\s*(forwarded from|diteruskan dari|fwd?:?)\s*[^:\n]{0,60}:\s*", re.IGNORECASE
 )
 
-# Words that show a message is about ASN neutrality at all (after normalisation and stemming).
-DOMAIN_STEMS = frozenset(
+# Words that make a message a question about political neutrality. Civil-service words alone
+# ("gaji ke-13 PNS", "cuti melahirkan") are out of Netra's scope.
+POLITICAL_STEMS = frozenset(
     tokens(
-        "pns asn pppk cpns honorer pegawai aparatur netral netralitas kampanye calon capres caleg "
-        "paslon cakada pemilu pilkada partai politik dukung dukungan pilih memilih coblos suara tps "
-        "kpps bawaslu kpu bkn kasn bkpsdm sanksi disiplin hukuman larang dilarang boleh cuti "
-        "atribut fasilitas negara jabatan dinas pasal peraturan undang pp uu skb ktp relawan "
-        "tim sukses deklarasi spanduk baliho twibbon medsos politik legislatif presiden "
-        "kepala daerah bupati gubernur walikota pejabat mutasi bansos program penjabat kades "
-        "civil servant campaign candidate election party vote neutrality"
+        "netral netralitas kampanye calon capres cawapres caleg paslon cakada cagub cabup pemilu "
+        "pilkada pilpres pileg partai parpol politik politis dukung dukungan pilih memilih coblos "
+        "tps kpps pps panwas panwascam pengawas bawaslu kpu kasn deklarasi relawan timses baliho "
+        "spanduk twibbon legislatif presiden bupati gubernur walikota petahana mutasi rotasi bansos "
+        "golput dpt saksi nyaleg pendukung simpatisan jurkam election campaign candidate party "
+        "vote voting neutrality political politics incumbent"
     )
-)
-
+) - frozenset(tokens("pns asn pegawai negeri sipil"))
 _LAW_REF = re.compile(
-    r"\b(?P<type>uu|undang[- ]undang|pp|peraturan pemerintah|perpres|pkpu|skb)\s*"
-    r"(?:no(?:mor)?\.?\s*)?(?P<number>\d{1,4})\s*(?:/|tahun|thn|th\.?)\s*(?P<year>\d{4})",
+    r"\b(?P<type>uu|undang[- ]undang|law|pp|peraturan pemerintah|government regulation|perpres|"
+    r"pkpu|skb)\s*"
+    r"(?:no(?:mor)?\.?\s*)?(?P<number>\d{1,4})(?:\s*(?:/|tahun|thn|th\.?)\s*(?P<year>\d{4}))?\b",
     re.IGNORECASE,
 )
 _LAW_NAME = {
@@ -74,15 +85,15 @@ _LAW_NAME = {
     "pp pppk": "PP 49/2018",
 }
 _PASAL = re.compile(
-    r"\bpasal\s*(?P<pasal>\d{1,3}[a-z]?)"
-    r"(?:\s*ayat\s*\(?(?P<ayat>\d{1,2})\)?)?"
-    r"(?:\s*huruf\s*(?P<huruf>[a-z]))?"
-    r"(?:\s*angka\s*(?P<angka>\d{1,2}))?",
+    r"\b(?:pasal|psl|article)\s*(?P<pasal>\d{1,3}[a-z]?)\b"
+    r"(?:\s*(?:ayat|paragraph)\s*\(?(?P<ayat>\d{1,2})\)?)?"
+    r"(?:\s*(?:huruf|letter)\s*(?P<huruf>[a-z])\b)?"
+    r"(?:\s*(?:angka|number|point)\s*(?P<angka>\d{1,2}))?",
     re.IGNORECASE,
 )
 _LOOKUP_INTENT = re.compile(
-    r"\b(isi|bunyi|apa (isi|bunyi)|jelaskan|what does|text of|kutip|menyatakan|mengatur|"
-    r"tentang apa|apa itu)\b",
+    r"\b(isi|isinya|bunyi|bunyinya|apa (isi|bunyi)|jelaskan|what does|say|text of|kutip|menyatakan|"
+    r"mengatur|diatur|tentang apa|apa itu|itu apa|gimana|gmn|bagaimana)\b",
     re.IGNORECASE,
 )
 
@@ -98,6 +109,7 @@ class LawReference:
     ayat: str | None = None
     huruf: str | None = None
     angka: str | None = None
+    penjelasan: bool = False
 
 
 @dataclass
@@ -121,10 +133,12 @@ def _regulation_in(text: str) -> str | None:
     match = _LAW_REF.search(text)
     if match:
         kind = match.group("type").lower()
-        short = {"undang-undang": "UU", "undang undang": "UU", "peraturan pemerintah": "PP"}.get(
+        short = {"undang-undang": "UU", "undang undang": "UU", "law": "UU", "peraturan pemerintah": "PP",
+                 "government regulation": "PP"}.get(
             kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize()
         )
-        return f"{short} {int(match.group('number'))}/{match.group('year')}"
+        # Without a year ("pp 94") the composer resolves the number against the known regulations.
+        return f"{short} {int(match.group('number'))}/{match.group('year') or '*'}"
     folded = fold(text)
     for name, regulation in _LAW_NAME.items():
         if name in folded:
@@ -147,6 +161,7 @@ def law_reference(text: str) -> LawReference | None:
         ayat=match.group("ayat"),
         huruf=(match.group("huruf") or "").lower() or None,
         angka=match.group("angka"),
+        penjelasan="penjelasan" in fold(text) or "elucidation" in fold(text),
     )
 
 
@@ -245,7 +260,7 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
     campaign_help = bool(_CAMPAIGN_HELP.search(text))
     folded = fold(cleaned)
     question = carry_subject(context, cleaned) if context else cleaned
-    in_domain = bool(set(tokens(question)) & DOMAIN_STEMS)
+    in_domain = bool(set(tokens(question)) & POLITICAL_STEMS)
     analysis = Analysis(
         original=message,
         question=question,

@@ -10,6 +10,7 @@ citation is built from a provision that exists in the index.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from knowledge.analysis import Analysis, LawReference
@@ -24,6 +25,7 @@ from knowledge.models import (
     SourceRef,
     Status,
     Verdict,
+    citation_label,
 )
 from knowledge.pack import KnowledgePack
 from knowledge.retrieval import Hit, HybridRetriever
@@ -51,6 +53,7 @@ WHERE_TO_ASK_ID = (
 WHERE_TO_ASK_EN = "Please ask your agency's BKPSDM/HR office, BKN, or the local Bawaslu."
 
 # Similarity scale of each embedding family: e5 cosine similarities are compressed near the top.
+_PROHIBITION = re.compile(r"\b(dilarang|larangan|tidak boleh|dipidana|sanksi|hukuman disiplin)\b", re.I)
 _DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
 
 
@@ -114,13 +117,15 @@ class Composer:
         en = analysis.english
         if analysis.campaign_help:
             return self._declined(question, en, campaign=True)
-        remaining = tokens(analysis.question)
-        if analysis.injection and (not analysis.in_domain or len(remaining) < 3):
+        if analysis.injection:
             return self._declined(question, en, campaign=False)
         if analysis.law_reference is not None:
             looked_up = self._lookup(question, analysis.law_reference, en)
             if looked_up is not None:
                 return looked_up
+        if not analysis.in_domain:
+            part = self._unknown(question, analysis, 0.0)
+            return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis)
 
@@ -340,26 +345,40 @@ class Composer:
             )
         return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
 
+    def _resolve_regulation(self, regulation: str | None) -> str | None:
+        """'PP 94/2021' as given, or 'PP 94/*' (no year) when exactly one known regulation fits."""
+        if regulation is None or not regulation.endswith("/*"):
+            return regulation
+        prefix = regulation[:-1]
+        known = [r for r in self.pack.regulations if r.startswith(prefix)]
+        return known[0] if len(known) == 1 else None
+
     def _lookup(self, question: str, ref: LawReference, en: bool) -> Answer | None:
         """Return the provision(s) a law question names, if the index has them."""
-        prefix = f"{ref.regulation} Pasal {ref.pasal}"
-        wanted = prefix + "".join(
-            f" {name} {value}" if name != "ayat" else f" ayat ({value})"
-            for name, value in (("ayat", ref.ayat), ("huruf", ref.huruf), ("angka", ref.angka))
-            if value
+        regulation = self._resolve_regulation(ref.regulation)
+        if regulation is None:
+            return None
+        wanted = citation_label(
+            regulation, pasal=ref.pasal, ayat=ref.ayat, huruf=ref.huruf, angka=ref.angka,
+            penjelasan=ref.penjelasan,
         )
         matches = [
             p
             for label, p in self.provisions.items()
-            if (label == wanted or label.startswith(wanted + " ")) and not p.penjelasan
+            if (label == wanted or label.startswith(wanted + " ")) and p.penjelasan == ref.penjelasan
         ]
         if not matches:
             return None
         matches.sort(key=lambda p: _level_key(p.label))
         citations = [Citation.from_provision(p) for p in matches[:12]]
-        rulings = [r for r in self.pack.rulings if any(c.label in r.basis for c in citations)]
-        verdicts = {r.verdict for r in rulings}
-        verdict = Verdict(verdicts.pop()) if len(verdicts) == 1 else Verdict.TIDAK_DIKETAHUI
+        labels = {c.label for c in citations}
+        votes = Counter(r.verdict for r in self.pack.rulings if labels & set(r.basis))
+        if votes:
+            verdict = Verdict(votes.most_common(1)[0][0])  # what the rulings resting on it say
+        elif any(_PROHIBITION.search(p.full_text()) for p in matches):
+            verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
+        else:
+            verdict = Verdict.TIDAK_DIKETAHUI
         body = "\n".join(f"{c.label}: {c.text}" for c in citations)
         head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
         lines = [head, body, *self._status_notes(citations, en)]

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     pack_dir: Path | None = None
 
     # --- answering -------------------------------------------------------------------------
-    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.25, ge=0.0, le=1.0)
     answer_mode: Literal["extractive", "llm"] = "extractive"
 
     # --- optional generative answers (extra "llm") ---------------------------------------------

@@ -1,0 +1,141 @@
+"""Admin callbacks: ``/stats``, ``/unanswered``, ``/reload`` and document ingest.
+
+These are registered only behind ``filters.User(admin_ids)`` (see :mod:`bot.app`), so a
+non-admin update never reaches this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.formatting import esc, shorten
+from bot.handlers import send_html
+from bot.ingest_adapter import IngestUnavailableError, ingest_documents
+from bot.state import get_state
+
+log = logging.getLogger(__name__)
+
+MAX_INGEST_BYTES = 20 * 1024 * 1024  # the Bot API's download limit
+INGEST_SUFFIXES = {".txt", ".pdf", ".docx", ".html", ".htm", ".md"}
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = get_state(context)
+    if update.effective_message is None:
+        return
+    week = time.time() - 7 * 86400
+    lines = ["📊 <b>Statistik Netra</b>"]
+    for title, since in (("Sepanjang waktu", 0.0), ("7 hari terakhir", week)):
+        data = await state.run(state.storage.stats, since)
+        mix = ", ".join(
+            f"{esc(v)} {n}" for v, n in sorted(data.verdicts.items(), key=lambda x: -x[1])
+        )
+        abst = data.abstentions / data.questions if data.questions else 0.0
+        lines += [
+            "",
+            f"<b>{title}</b>",
+            f"Pertanyaan: {data.questions} (pengguna: {data.users})",
+            f"Sebaran vonis: {mix or '-'}",
+            f"Tidak terjawab (tidak_diketahui): {data.abstentions} ({abst:.0%})",
+            f"Masukan: 👍 {data.thumbs_up} · 👎 {data.thumbs_down} "
+            f"(rasio 👎 {data.thumbs_down_rate:.0%})",
+        ]
+    lines += ["", f"Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>"]
+    await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = get_state(context)
+    if update.effective_message is None:
+        return
+    rows = await state.run(state.storage.unanswered, 20)
+    if not rows:
+        await update.effective_message.reply_text("Belum ada pertanyaan yang tidak terjawab.")
+        return
+    lines = ["❔ <b>Pertanyaan terakhir yang belum terjawab</b> (tanpa identitas pengguna)", ""]
+    for ts, question in rows:
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(ts))
+        lines.append(f"• <i>{when} UTC</i> — {esc(shorten(question, 200))}")
+    await send_html(update.effective_message, "\n".join(lines))
+
+
+async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = get_state(context)
+    if update.effective_message is None:
+        return
+    changed = await state.run(state.engine.reload)
+    name = getattr(state.engine.info, "name", "?")
+    text = (
+        f"🔄 Indeks baru dipakai: <code>{esc(name)}</code>"
+        if changed
+        else f"Indeks sudah yang terbaru (<code>{esc(name)}</code>)."
+    )
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+def _safe_name(name: str | None) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name or "dokumen").name).strip("._")
+    return base[:100] or "dokumen"
+
+
+async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Download an admin's document, ingest it into a new index, and switch to it."""
+    state = get_state(context)
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    document = message.document
+    name = _safe_name(document.file_name)
+    if Path(name).suffix.lower() not in INGEST_SUFFIXES:
+        await message.reply_text(
+            "Format berkas belum didukung. Kirim PDF, DOCX, HTML, TXT atau MD."
+        )
+        return
+    if document.file_size and document.file_size > MAX_INGEST_BYTES:
+        await message.reply_text("Berkas lebih besar dari 20 MB; ingest lewat `netra ingest`.")
+        return
+    await message.reply_text(f"📥 Memproses {name} …")
+    # Uploads are kept at a stable path: the pipeline identifies documents by path, so sending a
+    # corrected file with the same name updates that document instead of adding a second one.
+    uploads = state.settings.data_dir / "uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    path = uploads / name
+    file = await document.get_file()
+    await file.download_to_drive(path)
+    store = getattr(state.engine, "store", None)
+    try:
+        ok, summary = await state.run(ingest_documents, state.settings, [path], store)
+    except IngestUnavailableError as error:
+        state.storage.record_ingest(name, False, str(error))
+        await message.reply_text(
+            "Maaf, fitur ingest belum tersedia di server ini. Jalankan `netra ingest` di "
+            "server untuk menambahkan dokumen."
+        )
+        return
+    except Exception as error:
+        log.exception("ingest of an uploaded document failed")
+        state.storage.record_ingest(name, False, f"{type(error).__name__}: {error}")
+        await message.reply_text(
+            f"❌ Ingest gagal ({type(error).__name__}: {str(error)[:300]}). "
+            "Indeks lama tetap dipakai."
+        )
+        return
+    state.storage.record_ingest(name, ok, summary)
+    changed = await state.run(state.engine.reload)
+    head = (
+        f"✅ <b>{esc(name)}</b> selesai diingest."
+        if ok
+        else f"⚠️ <b>{esc(name)}</b> gagal diingest."
+    )
+    await send_html(
+        message,
+        f"{head}\n<code>{esc(summary)}</code>\n"
+        + ("Indeks baru sudah dipakai." if changed else "Indeks tidak berubah."),
+    )

@@ -1,0 +1,190 @@
+"""Composition of the Telegram bot: ``build_application`` wires handlers; ``run`` serves it.
+
+``run(settings)`` is what ``netra serve`` calls: long polling by default, a webhook server when
+``NETRA_WEBHOOK_URL`` is set (several replicas behind one URL). It fails fast, before touching
+Telegram, when the token or the knowledge index is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot import admin, handlers
+from bot.protocols import AnswerEngine
+from bot.state import BotState
+from bot.storage import BotStorage
+from knowledge.config import ConfigError, Settings
+from knowledge.store import IndexMissingError
+
+log = logging.getLogger(__name__)
+
+ADMIN_COMMANDS = ("stats", "unanswered", "reload")
+NON_TEXT = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.LOCATION
+    | filters.VENUE
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+)
+
+
+def quiet_loggers() -> None:
+    """httpx logs every request URL at INFO, and the URL contains the bot token."""
+    for name in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def register(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """All handlers, in priority order. Admin handlers sit behind a user filter."""
+    admins = filters.User(user_id=settings.admin_ids)
+    new = filters.UpdateType.MESSAGE  # edits are not re-answered
+    private = filters.ChatType.PRIVATE
+    add = application.add_handler
+
+    add(CommandHandler("start", handlers.start, filters=new))
+    add(CommandHandler(["help", "bantuan"], handlers.help_command, filters=new))
+    add(CommandHandler("tentang", handlers.about, filters=new))
+    add(CommandHandler("sumber", handlers.sources, filters=new))
+    add(CommandHandler("tanya", handlers.tanya, filters=new))
+    add(CommandHandler("stats", admin.stats, filters=new & admins))
+    add(CommandHandler("unanswered", admin.unanswered, filters=new & admins))
+    add(CommandHandler("reload", admin.reload, filters=new & admins))
+    add(CommandHandler(list(ADMIN_COMMANDS), handlers.not_admin, filters=new))
+
+    wants_ingest = filters.CaptionRegex(r"(?i)^\s*/?ingest\b")
+    txt = filters.Document.FileExtension("txt")
+    add(
+        MessageHandler(
+            new & admins & filters.Document.ALL & (wants_ingest | ~txt), admin.ingest_document
+        )
+    )
+    add(MessageHandler(new & private & txt & ~wants_ingest, handlers.text_document))
+    add(MessageHandler(new & private & filters.Document.ALL, handlers.other_document))
+
+    add(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
+    add(
+        MessageHandler(
+            new
+            & filters.ChatType.GROUPS
+            & filters.TEXT
+            & ~filters.COMMAND
+            & handlers.AddressedToBot(),
+            handlers.group_text,
+        )
+    )
+    add(MessageHandler(new & private & NON_TEXT, handlers.non_text))
+    add(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
+    add(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.on_error)
+
+
+def build_application(
+    settings: Settings,
+    engine: AnswerEngine,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    storage: BotStorage | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The configured Application (not started). ``request`` replaces the HTTP layer in tests."""
+    quiet_loggers()
+    token = settings.telegram_bot_token
+    if token is None or not token.get_secret_value().strip():
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token."
+        )
+    builder = ApplicationBuilder().token(token.get_secret_value().strip())
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(updates_request or request)
+    else:
+        builder = builder.connection_pool_size(16).pool_timeout(10.0)
+    state = BotState.create(settings, engine, storage)
+
+    async def _shutdown(_: Application) -> None:  # type: ignore[type-arg]
+        state.close()
+
+    application = builder.concurrent_updates(64).post_shutdown(_shutdown).build()
+    application.bot_data["state"] = state
+    register(application, settings)
+    return application
+
+
+def open_engine(settings: Settings) -> AnswerEngine:
+    """The engine over an existing index; never builds one (that is `netra ingest`'s job)."""
+    from knowledge.engine import Engine
+    from knowledge.store import KnowledgeStore
+
+    store = KnowledgeStore.from_settings(settings)
+    try:
+        if store.active_name() is None:
+            raise IndexMissingError("no active index")
+        return Engine.open(settings, store=store, build=False)
+    except IndexMissingError:
+        where = settings.chroma_host or settings.data_dir
+        raise IndexMissingError(
+            f"no knowledge index in {where}. Build it first with `netra ingest` "
+            '(or `netra ask "..."`, which builds it from the pack), then run `netra serve` again.'
+        ) from None
+
+
+def run(settings: Settings) -> None:
+    """``netra serve``: long polling, or a webhook server when NETRA_WEBHOOK_URL is set."""
+    quiet_loggers()
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token."
+        )
+    if settings.webhook_url:
+        try:
+            import tornado  # noqa: F401 - PTB's webhook server
+        except ImportError:
+            raise ConfigError(
+                "NETRA_WEBHOOK_URL is set but the webhook server is not installed: "
+                'pip install "python-telegram-bot[webhooks]"'
+            ) from None
+    engine = open_engine(settings)
+    application = build_application(settings, engine)
+    log.info(
+        "Netra bot starting (%s, knowledge %s)",
+        "webhook" if settings.webhook_url else "long polling",
+        engine.knowledge_version,
+    )
+    if settings.webhook_url:
+        path = urlparse(settings.webhook_url).path.lstrip("/")
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=path,
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(
+            poll_interval=settings.poll_interval,
+            allowed_updates=Update.ALL_TYPES,
+        )

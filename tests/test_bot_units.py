@@ -1,0 +1,225 @@
+"""Bot building blocks: HTML splitting, masking, question splitting, storage, rate limit, run()."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+from pydantic import SecretStr
+
+from bot.app import run
+from bot.batch import NIP_MASK, mask_name, mask_nip, split_numbered, split_questions_file
+from bot.formatting import esc, formal_text, render_answer, split_html, u16len
+from bot.ingest_adapter import summarise
+from bot.ratelimit import RateLimiter
+from bot.state import AnswerCache, ContextMemory
+from bot.storage import MIGRATIONS, SALT_FILE, BotStorage, load_salt
+from knowledge.config import ConfigError, Settings
+from knowledge.models import DISCLAIMER_ID, Verdict
+from knowledge.store import IndexMissingError
+from tests.test_bot_fakes import LIKE_CITATION, bot_settings, make_answer
+
+
+def balanced(chunk: str) -> bool:
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)([a-z]+)[^>]*>", chunk):
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack
+
+
+def test_split_html_respects_limit_tags_and_entities() -> None:
+    line = "<i>kalimat &amp; &lt;tag&gt; panjang</i> " + "kata " * 30
+    text = "<b>Judul</b>\n\n" + "\n".join(f"{i}. {line}" for i in range(400))
+    chunks = split_html(text)
+    assert len(chunks) > 1
+    for chunk in chunks:
+        assert u16len(chunk) <= 4096
+        assert balanced(chunk)
+        assert not re.search(r"&[#\w]*$", chunk) and not re.search(r"<[^>]*$", chunk)
+    assert "".join(chunks).count("&amp;") == text.count("&amp;")
+
+
+def test_split_html_cuts_inside_one_long_tag_and_reopens_it() -> None:
+    chunks = split_html("<b>" + "x" * 9000 + "</b>")
+    assert len(chunks) == 3
+    assert all(c.startswith("<b>") and c.endswith("</b>") and u16len(c) <= 4096 for c in chunks)
+
+
+def test_split_counts_utf16_units() -> None:
+    chunks = split_html("😀 " * 3000)
+    assert all(u16len(c) <= 4096 for c in chunks)
+
+
+def test_render_escapes_and_keeps_disclaimer() -> None:
+    answer = make_answer("q", Verdict.BOLEH_BERSYARAT, "Boleh, dengan syarat: a <x> & b.", [])
+    html_text = render_answer(answer)
+    assert html_text.startswith("⚠️ <b>Boleh, dengan syarat</b>: a &lt;x&gt; &amp; b.")
+    assert html_text.count(DISCLAIMER_ID) == 1
+    assert esc('"<>&') == '"&lt;&gt;&amp;'
+
+
+def test_formal_text_is_one_paragraph_with_basis_and_sanction() -> None:
+    answer = make_answer(
+        "Bolehkah PNS like postingan calon?",
+        Verdict.DILARANG,
+        "Tidak boleh (dilarang): memberi like.\nAlasannya jelas",
+        [LIKE_CITATION],
+    )
+    text = formal_text(answer)
+    assert "\n" not in text
+    assert "tidak diperbolehkan (dilarang)" in text
+    assert "Alasannya jelas." in text
+    assert LIKE_CITATION.label in text and "sanksi" in text
+    assert text.endswith(f"({DISCLAIMER_ID})")
+
+
+def test_nip_masking() -> None:
+    assert mask_nip("NIP 19850101 201001 1 001.") == f"NIP {NIP_MASK}."
+    assert mask_nip("nip:198501012010011001") == f"nip:{NIP_MASK}"
+    assert mask_nip("telp 08123456789") == "telp 08123456789"  # 11 digits stay
+    assert mask_nip("1234567890123456789") == "1234567890123456789"  # 19 digits: not a NIP
+
+
+def test_name_masking_full_and_parts() -> None:
+    masked = mask_name("Saya Budi Santoso. Pak budi bertanya", "Budi Santoso")
+    assert "Budi" not in masked and "budi" not in masked and "Santoso" not in masked
+    assert mask_name("tanpa nama", None) == "tanpa nama"
+
+
+def test_split_numbered_questions() -> None:
+    text = "Mohon dijawab:\n1. Bolehkah A?\n2) Bolehkah B\nlanjutan B?\n3. Bolehkah C?"
+    assert split_numbered(text) == ["Bolehkah A?", "Bolehkah B lanjutan B?", "Bolehkah C?"]
+    assert split_numbered("1. hanya satu") == []
+    assert split_questions_file("boleh A?\nboleh B?\n\n") == ["boleh A?", "boleh B?"]
+
+
+def test_storage_migrates_hashes_users_and_hides_text(tmp_path) -> None:
+    storage = BotStorage(tmp_path / "bot.sqlite", b"salt")
+    assert storage.schema_version == len(MIGRATIONS)
+    storage.record_question(
+        user_id=42,
+        chat_type="private",
+        kind="text",
+        verdict="tidak_diketahui",
+        confidence=0.1,
+        answer_id="k",
+        question="rahasia",
+    )
+    storage.close()
+    db = sqlite3.connect(tmp_path / "bot.sqlite")
+    user_hash, text = db.execute("SELECT user_hash, text FROM questions").fetchone()
+    assert user_hash != "42" and "42" not in user_hash and text is None
+    assert db.execute("SELECT question FROM unanswered").fetchone() == ("rahasia",)
+    assert "user" not in [r[1] for r in db.execute("PRAGMA table_info(unanswered)")][2:]
+    db.close()
+    again = BotStorage(tmp_path / "bot.sqlite", b"salt")  # re-opening migrates nothing twice
+    assert again.schema_version == len(MIGRATIONS) and again.stats().questions == 1
+    again.close()
+
+
+def test_storage_upgrades_an_old_schema(tmp_path) -> None:
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    db.close()
+    storage = BotStorage(path, b"s")
+    assert storage.schema_version == len(MIGRATIONS)
+    storage.record_ingest("x.pdf", True, "ok")
+    storage.close()
+
+
+def test_store_message_text_opt_in(tmp_path) -> None:
+    storage = BotStorage(tmp_path / "b.sqlite", b"s", store_text=True)
+    storage.record_question(
+        user_id=1, chat_type="private", kind="text", verdict="boleh", confidence=1.0,
+        answer_id=None, question="teks",
+    )  # fmt: skip
+    assert storage._db.execute("SELECT text FROM questions").fetchone() == ("teks",)
+    storage.close()
+
+
+def test_salt_is_generated_once_and_persisted(tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path, embedding="hash")
+    first = load_salt(settings)
+    assert (tmp_path / SALT_FILE).exists() and load_salt(settings) == first
+    configured = Settings(data_dir=tmp_path, embedding="hash", hash_salt=SecretStr("abc"))
+    assert load_salt(configured) == b"abc"
+
+
+def test_rate_limiter_window() -> None:
+    now = [0.0]
+    limiter = RateLimiter(2, clock=lambda: now[0])
+    assert limiter.hit(1) == 0 and limiter.hit(1) == 0
+    assert limiter.hit(1) > 0 and limiter.hit(2) == 0
+    assert limiter.should_warn(1) and not limiter.should_warn(1)
+    now[0] = 61.0
+    assert limiter.hit(1) == 0
+
+
+def test_answer_cache_is_bounded_and_keys_are_short() -> None:
+    cache = AnswerCache(size=3)
+    answer = make_answer("q", Verdict.BOLEH, "Boleh: x.", [])
+    keys = [cache.put(answer, "text") for _ in range(5)]
+    assert len(cache) == 3 and cache.get(keys[0]) is None and cache.get(keys[-1]) is not None
+    assert all(len(f"v:{k}:+".encode()) <= 64 for k in keys)
+
+
+def test_context_memory_ttl() -> None:
+    now = [0.0]
+    memory = ContextMemory(10, clock=lambda: now[0])
+    memory.set((1, 1), "q")
+    assert memory.get((1, 1)) == "q"
+    now[0] = 11
+    assert memory.get((1, 1)) is None
+
+
+def test_ingest_report_summary() -> None:
+    class Report:
+        ok = False
+
+        def to_dict(self):
+            return {
+                "totals": {"files": 1, "failed": 1},
+                "files": [{"path": "a.pdf", "error": "bad"}],
+            }
+
+    ok, summary = summarise(Report())
+    assert not ok and "files: 1" in summary and "a.pdf: bad" in summary
+
+
+def test_run_fails_fast_without_token(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
+        run(Settings(data_dir=tmp_path, embedding="hash"))
+
+
+def test_run_fails_fast_without_index(tmp_path) -> None:
+    settings = bot_settings(tmp_path)
+    with pytest.raises(IndexMissingError, match="netra ingest"):
+        run(settings)
+
+
+def test_lookup_answers_do_not_repeat_quotes_and_formal_lists_the_text() -> None:
+    answer = make_answer(
+        "Apa isi PP 94/2021 Pasal 5?",
+        Verdict.DILARANG,
+        f"Isi PP 94/2021 Pasal 5:\n{LIKE_CITATION.label}: {LIKE_CITATION.text}",
+        [LIKE_CITATION],
+    )
+    html_text = render_answer(answer)
+    assert html_text.count("simbol di medsos") == 1
+    formal = formal_text(answer)
+    assert "disampaikan isi PP 94/2021 Pasal 5 sebagai berikut" in formal
+    assert "perbuatan tersebut" not in formal
+
+
+def test_split_html_keeps_paragraphs_whole_when_it_can() -> None:
+    paragraphs = [f"<b>Bagian {i}</b>\n<i>{'isi &amp; ' * 150}</i>" for i in range(6)]
+    chunks = split_html("\n\n".join(paragraphs))
+    assert len(chunks) > 1
+    assert "\n\n".join(chunks) == "\n\n".join(paragraphs)
+    assert all(u16len(c) <= 4096 and balanced(c) for c in chunks)
