@@ -234,7 +234,8 @@ def main() -> int:
             )
             scaled = measure(f"{args.chunks} chunks", big, questions)
     print(
-        "\n[targets] warm p95 <= 50 ms: {:.1f} ms ({}) | cold start <= 3 s: {:.2f} s ({}) | RSS <= 600 MB: {:.0f} MB ({})".format(
+        "\n[targets] warm p95 <= 50 ms: {:.1f} ms ({}) | cold start <= 3 s: {:.2f} s ({}) | "
+        "RSS <= 600 MB: {:.0f} MB ({})".format(
             default["p95_ms"],
             "ok" if default["p95_ms"] <= 50 else "MISSED",
             default["cold_start_s"],
@@ -245,7 +246,8 @@ def main() -> int:
     )
     if scaled:
         print(
-            "[targets at {} chunks] warm p95 <= 150 ms: {:.1f} ms ({}) | ratio to default p95 x{:.2f} | RSS {:.0f} MB".format(
+            "[targets at {} chunks] warm p95 <= 150 ms: {:.1f} ms ({}) | "
+            "ratio to default p95 x{:.2f} | RSS {:.0f} MB".format(
                 args.chunks,
                 scaled["p95_ms"],
                 "ok" if scaled["p95_ms"] <= 150 else "MISSED",

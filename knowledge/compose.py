@@ -53,7 +53,11 @@ WHERE_TO_ASK_ID = (
 WHERE_TO_ASK_EN = "Please ask your agency's BKPSDM/HR office, BKN, or the local Bawaslu."
 
 # Similarity scale of each embedding family: e5 cosine similarities are compressed near the top.
-_PROHIBITION = re.compile(r"\b(dilarang|larangan|tidak boleh|dipidana|sanksi|hukuman disiplin)\b", re.I)
+_PROHIBITION = re.compile(
+    r"\b(dilarang|larangan|tidak boleh|dipidana|pidana|sanksi|hukuman disiplin|diberhentikan|"
+    r"pemberhentian)\b",
+    re.IGNORECASE,
+)
 _DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
 
 
@@ -170,13 +174,17 @@ class Composer:
             bonus += 0.003
         return bonus
 
-    def evidence(self, text: str, analysis: Analysis, *, rulings: int = 3, extra: int = 3) -> Evidence:
+    def evidence(
+        self, text: str, analysis: Analysis, *, rulings: int = 3, extra: int = 3
+    ) -> Evidence:
         """Top candidate rulings with their basis provisions, plus the closest other provisions."""
         ranked = self.rank_rulings(text, analysis)[:rulings]
         labels = [label for score in ranked for label in score.ruling.basis]
         closest = self.retriever.search(text, k=extra, kinds=("provision",), mode=self.mode)
         labels += [str(hit.record.metadata.get("label")) for hit in closest]
-        provisions = [self.provisions[label] for label in dict.fromkeys(labels) if label in self.provisions]
+        provisions = [
+            self.provisions[label] for label in dict.fromkeys(labels) if label in self.provisions
+        ]
         runner_up = ranked[1] if len(ranked) > 1 else None
         confidence = self.confidence(ranked[0], runner_up) if ranked else 0.0
         return Evidence(text, [s.ruling for s in ranked], provisions, confidence)
@@ -359,13 +367,18 @@ class Composer:
         if regulation is None:
             return None
         wanted = citation_label(
-            regulation, pasal=ref.pasal, ayat=ref.ayat, huruf=ref.huruf, angka=ref.angka,
+            regulation,
+            pasal=ref.pasal,
+            ayat=ref.ayat,
+            huruf=ref.huruf,
+            angka=ref.angka,
             penjelasan=ref.penjelasan,
         )
         matches = [
             p
             for label, p in self.provisions.items()
-            if (label == wanted or label.startswith(wanted + " ")) and p.penjelasan == ref.penjelasan
+            if (label == wanted or label.startswith(wanted + " "))
+            and p.penjelasan == ref.penjelasan
         ]
         if not matches:
             return None
@@ -387,12 +400,16 @@ class Composer:
     # --- assembling ------------------------------------------------------------------------------
     def _combine(self, question: str, parts: list[PartResult], analysis: Analysis) -> Answer:
         en = analysis.english
+        parts = _distinct(parts)
         if len(parts) == 1:
             p = parts[0]
             return self._finish(
                 question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
             )
-        verdict = max((p.verdict for p in parts), key=lambda v: SEVERITY[v])
+        # The headline verdict is the strictest among the parts that were answered from a ruling;
+        # a part Netra could not decide is reported in its own section, not in the headline.
+        decided = [p.verdict for p in parts if p.ruling_id] or [p.verdict for p in parts]
+        verdict = max(decided, key=lambda v: SEVERITY[v])
         text = "\n\n".join(f"{i}. {p.question}\n{p.text}" for i, p in enumerate(parts, 1))
         citations: list[Citation] = []
         for p in parts:
@@ -439,6 +456,19 @@ class Composer:
             confidence=confidence,
             knowledge_version=self.pack.knowledge_version,
         )
+
+
+def _distinct(parts: list[PartResult]) -> list[PartResult]:
+    """Parts that resolved to the same ruling are one question asked twice: keep the first."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part.ruling_id and part.ruling_id in seen:
+            continue
+        if part.ruling_id:
+            seen.add(part.ruling_id)
+        kept.append(part)
+    return kept
 
 
 def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:

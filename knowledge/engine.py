@@ -165,6 +165,8 @@ def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision |
             huruf=level("huruf"),
             angka=level("angka"),
             lampiran=level("lampiran"),
+            row=level("row"),
+            status_note=level("status_note"),
             penjelasan=bool(meta.get("penjelasan", False)),
             text=text.split(". ", 1)[1] if text.startswith(str(meta.get("label", "\0"))) else text,
             official=True,

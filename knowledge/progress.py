@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-
 Task = Callable[[int], None]
 """Advance a progress display by a number of finished items."""
 

@@ -23,7 +23,7 @@ from chromadb.api.models.Collection import Collection
 
 from knowledge.embeddings import QueryEmbedder
 from knowledge.store import IndexInfo, IndexRecord, KnowledgeStore
-from knowledge.text import TypoCorrector, tokens
+from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ class Snapshot:
     name: str
     records: list[IndexRecord]
     corpus_tokens: list[list[str]] = field(default_factory=list)
+    tokenizer: str = ""
 
 
 def _snapshot_path(directory: Path, name: str) -> Path:
@@ -64,12 +65,18 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
         try:
             with path.open("rb") as handle:
                 snapshot = pickle.load(handle)  # noqa: S301 - our own file in our data dir
-            if isinstance(snapshot, Snapshot) and snapshot.version == SNAPSHOT_VERSION:
+            if (
+                isinstance(snapshot, Snapshot)
+                and snapshot.version == SNAPSHOT_VERSION
+                and snapshot.tokenizer == TOKENIZER_ID
+            ):
                 return snapshot
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             log.warning("lexical snapshot %s unreadable; rebuilding it", path)
     records = [record for record, _ in store.iter_records(info.name)]
-    snapshot = Snapshot(SNAPSHOT_VERSION, info.name, records, [tokens(r.text) for r in records])
+    snapshot = Snapshot(
+        SNAPSHOT_VERSION, info.name, records, [tokens(r.text) for r in records], TOKENIZER_ID
+    )
     _write_snapshot(snapshot, path)
     _prune(directory, keep=info.name)
     return snapshot

@@ -238,7 +238,9 @@ class KnowledgeStore:
             vecs = got.get("embeddings") if with_vectors else None
             for i, record_id in enumerate(ids):
                 meta: Metadata = {
-                    k: v for k, v in dict(metas[i] or {}).items() if isinstance(v, str | int | float)
+                    k: v
+                    for k, v in dict(metas[i] or {}).items()
+                    if isinstance(v, str | int | float)
                 }
                 kind = str(meta.pop("kind", ""))
                 vector = np.asarray(vecs[i], dtype=np.float32) if vecs is not None else None

@@ -173,6 +173,35 @@ SLANG: dict[str, str] = {
     "ngefollow": "ikuti follow",
     "subscribe": "ikuti follow",
     "pfp": "foto profil",
+    "polling": "tps pemungutan suara",
+    "station": "",
+    "ballot": "surat suara",
+    "witness": "saksi",
+    "volunteer": "relawan",
+    "rallies": "kampanye",
+    "posts": "unggah postingan",
+    "jempol": "suka like",
+    "emoji": "suka like",
+    "emot": "suka like",
+    "reaksi": "suka like",
+    "react": "suka like",
+    "ngereact": "suka like",
+    "ngonten": "konten",
+    "kampanyein": "kampanye",
+    "kampanyekan": "kampanye",
+    "hukdis": "hukuman disiplin",
+    "dipecat": "diberhentikan",
+    "pecat": "berhenti",
+    "ngerahin": "mengerahkan",
+    "ngerahkan": "mengerahkan",
+    "nyuruh": "suruh perintah",
+    "ngajak": "ajak",
+    "ngajakin": "ajak",
+    "mobdin": "kendaraan dinas",
+    "randis": "kendaraan dinas",
+    "sembako": "sembako bantuan barang",
+    "amplop": "uang",
+    "nyumbang": "sumbang",
     "twibon": "twibbon",
     "story": "unggahan",
     "upload": "unggah",
@@ -338,6 +367,16 @@ STOPWORDS: frozenset[str] = frozenset(
     ]
 )
 
+
+def _fingerprint() -> str:
+    """Changes whenever tokenisation would: cached BM25 tokens carry it and are rebuilt if stale."""
+    import hashlib
+
+    material = repr((sorted(SLANG.items()), sorted(STOPWORDS), _TOKENIZER_REVISION))
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+_TOKENIZER_REVISION = 2
 _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _REPEAT = re.compile(r"(.)\1{2,}")
 _stemmer = StemmerFactory().create_stemmer()
@@ -354,7 +393,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Sastrawi stem of one word (cached: stemming is the slow part of tokenising)."""
-    if len(word) <= 3 or word.isdigit():
+    if len(word) <= 3 or not word.isalpha():
         return word
     return str(_stemmer.stem(word)) or word
 
@@ -373,10 +412,16 @@ def expand(words: Iterable[str]) -> list[str]:
     return out
 
 
+# "pp fb" / "dp wa" is a profile picture, while "PP 94/2021" is a government regulation.
+_PROFILE_PICTURE = re.compile(
+    r"\b(pp|dp|poto profil|profpic)\s+(?=(fb|ig|wa|facebook|instagram|whatsapp|tiktok|twitter|medsos)\b)"
+)
+
+
 def words(text: str) -> list[str]:
     """Folded words of ``text``, with reduplication (``calon-calon``) collapsed."""
     result = []
-    for word in _WORD.findall(fold(text)):
+    for word in _WORD.findall(_PROFILE_PICTURE.sub("foto profil ", fold(text))):
         if "-" in word:
             left, _, right = word.partition("-")
             if left == right:
@@ -505,3 +550,6 @@ def is_english(text: str) -> bool:
     english = sum(1 for w in found if w in ENGLISH_HINTS)
     indonesian = sum(1 for w in found if w in INDONESIAN_HINTS)
     return english >= 2 and english > indonesian
+
+
+TOKENIZER_ID = _fingerprint()

@@ -398,3 +398,13 @@ async def test_admin_ingest_with_the_real_pipeline(tmp_path, shared_dir) -> None
         # the same file from a non-admin is not ingested
         texts = await bot.send(message_update(None, document=document, caption="ingest"))
         assert "hanya admin" in texts[0]
+
+
+async def test_a_new_full_question_replaces_the_follow_up_context(bot) -> None:
+    await bot.send(message_update("Bolehkah PNS like postingan calon?"))
+    await bot.send(message_update("kalau komen?"))
+    await bot.send(message_update("kalau share?"))
+    assert bot.engine.calls[-1][1] == "Bolehkah PNS like postingan calon? kalau komen?"
+    await bot.send(message_update("Bolehkah PPPK menjadi anggota partai politik di daerahnya?"))
+    await bot.send(message_update("kalau simpatisan?"))
+    assert bot.engine.calls[-1][1] == "Bolehkah PPPK menjadi anggota partai politik di daerahnya?"

@@ -223,3 +223,17 @@ def test_split_html_keeps_paragraphs_whole_when_it_can() -> None:
     assert len(chunks) > 1
     assert "\n\n".join(chunks) == "\n\n".join(paragraphs)
     assert all(u16len(c) <= 4096 and balanced(c) for c in chunks)
+
+
+def test_netra_serve_explains_what_is_missing(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from ingest.cli import cli
+
+    env = {"NETRA_DATA_DIR": str(tmp_path / "d"), "NETRA_EMBEDDING": "hash"}
+    result = CliRunner().invoke(cli, ["serve"], env=env)
+    assert result.exit_code != 0 and "TELEGRAM_BOT_TOKEN" in result.output
+    env["TELEGRAM_BOT_TOKEN"] = "123:abc"
+    result = CliRunner().invoke(cli, ["serve"], env=env)
+    assert result.exit_code != 0 and "netra ingest" in result.output
+    assert "Traceback" not in result.output and "123:abc" not in result.output

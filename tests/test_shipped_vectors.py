@@ -14,5 +14,6 @@ def test_shipped_vectors_cover_the_pack() -> None:
     assert vectors.shape == (len(keys), 384)
     missing = [r.id for r in pack_records(load_pack()) if text_key(r.text) not in set(keys)]
     assert not missing, (
-        f"stale shipped vectors ({len(missing)} texts missing, e.g. {missing[:3]}): run python scripts/build_pack_vectors.py"
+        f"stale shipped vectors ({len(missing)} texts missing, e.g. {missing[:3]}): "
+        "run python scripts/build_pack_vectors.py"
     )
