@@ -115,11 +115,17 @@ class HybridRetriever:
         self.by_id = {r.id: i for i, r in enumerate(self.records)}
         self.embed = query_embedder
         self.bm25 = bm25s.BM25()
+        self.corpus_tokens = snapshot.corpus_tokens
         corpus_tokens = [t or ["_"] for t in snapshot.corpus_tokens]
         self.bm25.index(corpus_tokens, show_progress=False)
         self.vocabulary = set(self.bm25.vocab_dict)
         self.typos = TypoCorrector(self.vocabulary)
         self._kinds = np.array([r.kind for r in self.records])
+
+    def record_tokens(self, record_id: str) -> list[str]:
+        """The BM25 tokens of an indexed record (computed once, at snapshot time)."""
+        index = self.by_id.get(record_id)
+        return self.corpus_tokens[index] if index is not None else []
 
     def query_tokens(self, text: str) -> list[str]:
         known = [t for t in self.typos(tokens(text)) if t in self.vocabulary]
