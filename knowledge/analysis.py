@@ -64,7 +64,8 @@ POLITICAL_STEMS = frozenset(
         "pilkada pilpres pileg partai parpol politik politis dukung dukungan pilih memilih coblos "
         "tps kpps pps panwas panwascam pengawas bawaslu kpu kasn deklarasi relawan timses baliho "
         "spanduk twibbon legislatif presiden bupati gubernur walikota petahana mutasi rotasi bansos "
-        "golput dpt saksi nyaleg pendukung simpatisan jurkam election campaign candidate party "
+        "golput dpt saksi nyaleg pendukung simpatisan jurkam independen perseorangan bacalon "
+        "bacabup bacagub ktp pemenangan posko election campaign candidate party "
         "vote voting neutrality political politics incumbent"
     )
 ) - frozenset(tokens("pns asn pegawai negeri sipil"))

@@ -58,6 +58,7 @@ _PROHIBITION = re.compile(
     r"pemberhentian)\b",
     re.IGNORECASE,
 )
+NEAR_EXACT_WEIGHT = 0.5
 _DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
 
 
@@ -70,9 +71,11 @@ class RulingScore:
     hits: int = 0
     scope: float = 0.0
 
+    near_exact: float = 0.0
+
     @property
     def total(self) -> float:
-        return self.fused + self.scope
+        return self.fused + self.scope + self.near_exact
 
 
 @dataclass
@@ -127,7 +130,7 @@ class Composer:
             looked_up = self._lookup(question, analysis.law_reference, en)
             if looked_up is not None:
                 return looked_up
-        if not analysis.in_domain:
+        if not analysis.in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
             return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
@@ -154,7 +157,16 @@ class Composer:
                 score.lexical_cover = max(score.lexical_cover, cover)
         for score in scores.values():
             score.scope = self._scope_bonus(score.ruling, analysis)
+            # A question phrased almost exactly like one of a ruling's examples is that ruling:
+            # rank fusion alone would let a ruling with several middling hits outrank it.
+            score.near_exact = NEAR_EXACT_WEIGHT * max(0.0, score.dense - self.dense_ceiling)
         return sorted(scores.values(), key=lambda s: s.total, reverse=True)
+
+    def _matches_catalogue(self, text: str, analysis: Analysis) -> bool:
+        """A message without election words is still in scope if it is phrased almost exactly
+        like a catalogue example ("min kalo cuma ngelike doang kena sanksi gk?")."""
+        ranked = self.rank_rulings(text, analysis)
+        return bool(ranked) and ranked[0].dense >= self.dense_ceiling
 
     def _scope_bonus(self, ruling: Ruling, analysis: Analysis) -> float:
         """Prefer rulings for the audience / election / stage the message names."""
@@ -315,7 +327,7 @@ class Composer:
     # --- other outcomes ------------------------------------------------------------------------
     def _unknown(self, text: str, analysis: Analysis, confidence: float) -> PartResult:
         en = analysis.english
-        if not analysis.in_domain:
+        if not analysis.in_domain and not self._matches_catalogue(text, analysis):
             message = (
                 "Netra only answers questions about civil servants' (ASN) political neutrality "
                 "around elections."
