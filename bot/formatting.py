@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from knowledge.compose import VERDICT_LINE
 from knowledge.models import (
     DISCLAIMER_EN,
     DISCLAIMER_ID,
@@ -34,28 +35,10 @@ VERDICT_EMOJI = {
     Verdict.DI_LUAR_CAKUPAN: "🧭",
     Verdict.DITOLAK: "🚫",
 }
-VERDICT_LABEL = {
-    Verdict.DILARANG: ("Dilarang", "Not allowed"),
-    Verdict.BOLEH: ("Boleh", "Allowed"),
-    Verdict.BOLEH_BERSYARAT: ("Boleh, dengan syarat", "Allowed, with conditions"),
-    Verdict.TIDAK_DIKETAHUI: ("Belum dapat dipastikan", "Cannot be determined"),
-    Verdict.DI_LUAR_CAKUPAN: ("Di luar cakupan Netra", "Outside Netra's scope"),
-    Verdict.DITOLAK: ("Permintaan tidak dapat dilayani", "Request declined"),
-}
 # Verdict phrases the composer puts at the start of its first line ("Boleh: <act>.").
-_VERDICT_PREFIXES = (
-    "Tidak boleh (dilarang)",
-    "Boleh, dengan syarat",
-    "Boleh",
-    "Belum dapat dipastikan",
-    "Di luar cakupan Netra",
-    "Permintaan tidak dapat dilayani",
-    "Not allowed",
-    "Allowed, with conditions",
-    "Allowed",
-    "Cannot be determined",
-    "Outside Netra's scope",
-    "Request declined",
+# Longest first, so "Boleh, dengan syarat" is tried before "Boleh".
+_VERDICT_PREFIXES = tuple(
+    sorted({phrase for pair in VERDICT_LINE.values() for phrase in pair}, key=len, reverse=True)
 )
 
 
@@ -109,7 +92,7 @@ def _headline(answer: Answer, body: str, en: bool) -> tuple[str, str]:
             tail = first[len(prefix) :].lstrip(":").strip()
             line = f"{emoji} <b>{esc(prefix)}</b>" + (f": {esc(tail)}" if tail else "")
             return line, rest.strip()
-    label = VERDICT_LABEL[answer.verdict][1 if en else 0]
+    label = VERDICT_LINE[answer.verdict][1 if en else 0]
     return f"{emoji} <b>{esc(label)}</b>", body
 
 
