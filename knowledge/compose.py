@@ -152,8 +152,8 @@ class Composer:
             if hit.dense is not None:
                 score.dense = max(score.dense, hit.dense)
             if query_tokens:
-                cover = len(query_tokens & set(self.retriever.record_tokens(hit.record.id)))
-                cover /= len(query_tokens)
+                shared = query_tokens & set(self.retriever.record_tokens(hit.record.id))
+                cover = len(shared) / len(query_tokens)
                 score.lexical_cover = max(score.lexical_cover, cover)
         for score in scores.values():
             score.scope = self._scope_bonus(score.ruling, analysis)

