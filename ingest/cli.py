@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ingest.commands import ingest_command, sources_command
-from knowledge.config import ConfigError, Settings, load_settings
+from knowledge.config import ConfigError, LLMSetupError, Settings, load_settings
 from knowledge.embeddings import EmbeddingError
-from knowledge.generative import LLMSetupError
 from knowledge.pack import PackError, load_pack
 from knowledge.store import IndexMismatchError, IndexMissingError
 

@@ -2,32 +2,42 @@
 
 Library code raises domain errors; they become one-line messages here, at the edge.
 ``ctx.obj`` is the :class:`~knowledge.config.Settings` built by the ``cli`` group.
+The ingest pipeline (parsers, text splitters) is imported only when one of these commands runs,
+so ``netra ask`` does not pay for it at start-up.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ingest.lock import IngestLockedError
-from ingest.pipeline import IngestError, IngestReport, StatusOverride, indexed_documents
 from knowledge.config import ConfigError, Settings
 from knowledge.embeddings import EmbeddingError
 from knowledge.models import Status
 from knowledge.pack import PackError
 from knowledge.store import IndexMismatchError, IndexMissingError
 
-FRIENDLY = (
-    ConfigError,
-    EmbeddingError,
-    IndexMismatchError,
-    IndexMissingError,
-    IngestError,
-    IngestLockedError,
-    PackError,
-)
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestReport
+
+
+def _friendly() -> tuple[type[Exception], ...]:
+    """Domain errors shown as one-line messages (the pipeline's own imported on demand)."""
+    from ingest.pipeline import IngestError
+
+    return (
+        ConfigError,
+        EmbeddingError,
+        IndexMismatchError,
+        IndexMissingError,
+        IngestError,
+        IngestLockedError,
+        PackError,
+    )
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -110,7 +120,7 @@ def ingest_command(
     as_json: bool,
 ) -> None:
     """Ingest regulation documents and socialisation transcripts (files or folders)."""
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline import StatusOverride, ingest_paths
     from knowledge.progress import no_progress, rich_progress
 
     settings = _settings(ctx)
@@ -132,7 +142,7 @@ def ingest_command(
             override=override,
             progress=no_progress if as_json else rich_progress,
         )
-    except FRIENDLY as error:
+    except _friendly() as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -149,8 +159,10 @@ def sources_command(ctx: click.Context, as_json: bool) -> None:
     """List the documents in the active index (kind, regulation, status, count, hash)."""
     settings = _settings(ctx)
     try:
+        from ingest.pipeline import indexed_documents
+
         documents = indexed_documents(settings)
-    except FRIENDLY as error:
+    except _friendly() as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))

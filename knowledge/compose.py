@@ -59,6 +59,9 @@ _PROHIBITION = re.compile(
     re.IGNORECASE,
 )
 NEAR_EXACT_WEIGHT = 0.5
+# A question whose words are (almost) exactly those of one example phrasing is that example.
+NEAR_EXACT_JACCARD = 0.8
+NEAR_EXACT_LEXICAL_BONUS = 0.05
 _DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
 
 
@@ -68,6 +71,7 @@ class RulingScore:
     fused: float = 0.0
     dense: float = 0.0
     lexical_cover: float = 0.0
+    jaccard: float = 0.0
     hits: int = 0
     scope: float = 0.0
 
@@ -152,14 +156,19 @@ class Composer:
             if hit.dense is not None:
                 score.dense = max(score.dense, hit.dense)
             if query_tokens:
-                shared = query_tokens & set(self.retriever.record_tokens(hit.record.id))
-                cover = len(shared) / len(query_tokens)
-                score.lexical_cover = max(score.lexical_cover, cover)
+                record_tokens = set(self.retriever.record_tokens(hit.record.id))
+                shared = query_tokens & record_tokens
+                score.lexical_cover = max(score.lexical_cover, len(shared) / len(query_tokens))
+                if hit.record.kind == "example" and len(query_tokens | record_tokens) >= 2:
+                    jaccard = len(shared) / len(query_tokens | record_tokens)
+                    score.jaccard = max(score.jaccard, jaccard)
         for score in scores.values():
             score.scope = self._scope_bonus(score.ruling, analysis)
             # A question phrased almost exactly like one of a ruling's examples is that ruling:
             # rank fusion alone would let a ruling with several middling hits outrank it.
             score.near_exact = NEAR_EXACT_WEIGHT * max(0.0, score.dense - self.dense_ceiling)
+            if score.jaccard >= NEAR_EXACT_JACCARD:
+                score.near_exact += NEAR_EXACT_LEXICAL_BONUS * score.jaccard
         return sorted(scores.values(), key=lambda s: s.total, reverse=True)
 
     def _matches_catalogue(self, text: str, analysis: Analysis) -> bool:
@@ -308,7 +317,12 @@ class Composer:
                 point = _best_point(text, note.points)
                 refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
                 break
-        hits = self.retriever.search(text, k=3, kinds=("transcript",), mode=self.mode)
+        # Only a close dense match qualifies, so the lexical side would be wasted work here.
+        hits = (
+            []
+            if self.mode == "lexical"
+            else self.retriever.search(text, k=3, kinds=("transcript",), mode="dense")
+        )
         for hit in hits:
             if hit.dense is not None and hit.dense >= self.dense_floor + 0.6 * (
                 self.dense_ceiling - self.dense_floor

