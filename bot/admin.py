@@ -47,8 +47,25 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"Masukan: 👍 {data.thumbs_up} · 👎 {data.thumbs_down} "
             f"(rasio 👎 {data.thumbs_down_rate:.0%})",
         ]
+    lines += _llm_lines(state.engine)
     lines += ["", f"Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>"]
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+def _llm_lines(engine: object) -> list[str]:
+    """The phrasing model's counters since start-up, when NETRA_ANSWER_MODE=llm is on."""
+    generative = getattr(engine, "generative", None)
+    if generative is None:
+        return []
+    data = generative.stats()
+    reasons = ", ".join(f"{esc(k)} {v}" for k, v in sorted(data["fallback_reasons"].items()))
+    return [
+        "",
+        f"<b>Model bahasa</b> ({esc(data['provider'])}: {esc(data['model'])}, sejak start)",
+        f"Panggilan: {data['calls']} · diterima: {data['accepted']} · "
+        f"kembali ke jawaban ekstraktif: {data['fallbacks']}"
+        + (f" ({reasons})" if reasons else ""),
+    ]
 
 
 async def unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

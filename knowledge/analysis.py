@@ -176,6 +176,13 @@ _FOLLOW_ON = re.compile(
     r"|\b(?:dan|serta)\s+(?:kalau|kalo|klo|kl|bagaimana|gimana)\b",
     re.IGNORECASE,
 )
+# How a final piece without "?" still shows it is a question: its first word or its last.
+_OPENERS = """kalau kalo klo kl terus trus trs lalu gimana gmn bagaimana apa apakah bisa bolehkah boleh
+siapa kemana kapan berapa mengapa kenapa knp what how can could may is are should who where when
+why does do"""
+_TAGS = "gmn gimana bagaimana ga gak gk nggak ngga enggak tidak ndak kah"
+_QUESTION_OPENERS = frozenset(_OPENERS.split())
+_QUESTION_TAGS = frozenset(_TAGS.split())
 # A follow-up this short ("kalau cuma komen?") is read with the subject of what came before.
 FOLLOW_UP_TOKENS = 3
 # Words that carry the subject of a question into its follow-up: who, for whom, where.
@@ -226,17 +233,36 @@ def carry_subject(previous: str, follow_up: str) -> str:
     return f"{follow_up.strip()} ({' '.join(carried)})"
 
 
+def _asks(piece: str) -> bool:
+    """Whether a message's last piece is a question of its own, not a remark on the one before."""
+    stripped = piece.strip()
+    if stripped.endswith("?"):
+        return True
+    folded = words(stripped)
+    return bool(folded) and (folded[0] in _QUESTION_OPENERS or folded[-1] in _QUESTION_TAGS)
+
+
 def split_parts(text: str) -> list[str]:
     """Several questions in one message -> one part each.
 
     Numbered lists (an HR officer's batch) split on the numbers; otherwise a message splits on
-    question marks and on "terus kalau ..." style follow-ons. A short part that only makes sense
-    with what came before ("kalau cuma komen?") carries the subject of the previous part.
+    question marks and on "terus kalau ..." style follow-ons; a last piece that does not ask
+    anything ("? kan bukan asn") stays with its question as context. A short part that only makes
+    sense with what came before ("kalau cuma komen?") carries the subject of the previous part.
     """
     pieces = [p.strip() for p in _NUMBERED.split(text) if p and p.strip()]
     if len(pieces) >= 2 and sum(1 for p in pieces if len(p) > 8) >= 2:
         return [p for p in pieces if len(p) > 3]
     pieces = [p.strip(" ,.;") for p in _FOLLOW_ON.split(text) if p and tokens(p)]
+    last_separator = list(_FOLLOW_ON.finditer(text))[-1:]
+    if (
+        len(pieces) >= 2
+        and last_separator
+        and last_separator[0].group().startswith("?")
+        and not _asks(pieces[-1])
+    ):
+        # "boleh jadi anggota partai? cuma anggota biasa" - the tail qualifies the question.
+        pieces[-2:] = [f"{pieces[-2]}? {pieces[-1]}"]
     if len(pieces) < 2 or len(tokens(pieces[0])) < 2 or len(text) > 1500:
         return [text.strip()]
     parts = [pieces[0]]

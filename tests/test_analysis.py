@@ -73,3 +73,13 @@ def test_splitting_and_follow_ups() -> None:
     assert analyse("kalau cuma komen?", context="pns like postingan caleg").question.endswith(
         "(pns postingan caleg)"
     )
+
+
+def test_a_trailing_remark_stays_with_its_question() -> None:
+    assert split_parts("pns boleh jadi anggota partai gk? cuma anggota biasa, bukan pengurus") == [
+        "pns boleh jadi anggota partai gk? cuma anggota biasa, bukan pengurus"
+    ]
+    # A trailing piece that asks (a question mark, an opener or a question tag) is its own part.
+    assert len(split_parts("boleh ikut kampanye? kalau cuma nonton")) == 2
+    assert len(split_parts("pns boleh jadi anggota partai? terus nyaleg gmn")) == 2
+    assert len(split_parts("boleh like postingan caleg trus kalau komen")) == 2

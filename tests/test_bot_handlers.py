@@ -238,6 +238,26 @@ async def test_admin_commands_are_gated(bot) -> None:
     assert "Indeks baru" in reload and bot.engine.reloads == 1
 
 
+async def test_stats_show_the_phrasing_model_counters_when_llm_mode_is_on(bot) -> None:
+    class Counters:
+        def stats(self) -> dict[str, object]:
+            return {
+                "provider": "ollama",
+                "model": "qwen<3>",
+                "calls": 5,
+                "accepted": 3,
+                "fallbacks": 2,
+                "fallback_reasons": {"timeout": 1, "invented_citation": 1},
+                "skipped": {},
+            }
+
+    assert "Model bahasa" not in (await bot.send(message_update("/stats", user=ADMIN)))[0]
+    bot.engine.generative = Counters()
+    stats = (await bot.send(message_update("/stats", user=ADMIN)))[0]
+    assert "qwen&lt;3&gt;" in stats and "Panggilan: 5" in stats and "diterima: 3" in stats
+    assert "invented_citation 1, timeout 1" in stats
+
+
 async def test_rate_limit_is_polite_and_once(tmp_path) -> None:
     async with BotHarness(bot_settings(tmp_path, rate_limit_per_minute=2), FakeEngine()) as bot:
         for _ in range(2):
