@@ -137,6 +137,8 @@ class Composer:
         if not analysis.in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
             return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en)
+        if self.mode != "lexical":
+            self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis)
 

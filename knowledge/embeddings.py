@@ -285,8 +285,22 @@ class QueryEmbedder:
                 self._cache.move_to_end(text)
                 return self._cache[text]
         vector = self.embedder.embed_queries([text])[0]
-        with self._lock:
-            self._cache[text] = vector
-            if len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+        self._remember({text: vector})
         return vector
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        """Embed the texts not cached yet in one batch: a message with several questions then
+        pays one model call instead of one per question (the per-call overhead dominates)."""
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if len(todo) > 1:
+            vectors = self.embedder.embed_queries(todo)
+            self._remember({t: vectors[i] for i, t in enumerate(todo)})
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            for text, vector in vectors.items():
+                self._cache[text] = vector
+                self._cache.move_to_end(text)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)

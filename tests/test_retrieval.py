@@ -49,3 +49,22 @@ def test_snapshot_and_bm25_are_reused_and_repaired(settings) -> None:
         (bm25_dir / "params.index.json").write_text("{broken", encoding="utf-8")
     repaired = Engine.open(settings).retriever
     assert repaired.lexical("foto bersama calon bupati", 10) == expected
+
+
+def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> None:
+    engine = Engine.open(settings)
+    calls: list[int] = []
+    embed_queries = engine.embedder.embed_queries
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return embed_queries(texts)
+
+    engine.embedder.embed_queries = counting  # type: ignore[method-assign]
+    message = "boleh ga pns like postingan caleg? terus kalau foto bareng capres gimana?"
+    answer = engine.answer(message)
+    assert len(engine.analyse(message).parts) == 2
+    assert len(answer.parts) == 2
+    assert calls[0] == 2 and sum(calls) == 2
+    engine.answer(message)  # asked again: both questions come from the cache
+    assert sum(calls) == 2
