@@ -235,7 +235,7 @@ class Composer:
         alternatives = [
             s.ruling
             for s in ranked[1:4]
-            if s.ruling.verdict != best.ruling.verdict
+            if s.ruling.answered_verdict != best.ruling.answered_verdict
             and best.total - s.total < 0.004
             and _scope(s.ruling) != _scope(best.ruling)
         ][:1]
@@ -244,17 +244,26 @@ class Composer:
     def _from_ruling(
         self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool
     ) -> PartResult:
-        verdict = Verdict(ruling.verdict)
+        verdict = Verdict(ruling.answered_verdict)
         citations = self._citations(ruling.basis)
         lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {ruling.act}."]
+        if ruling.unsettled:
+            lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + ruling.unsettled)
         lines.append(ruling.explanation.strip())
+        if ruling.unsettled:
+            cautious = VERDICT_LINE[Verdict(ruling.verdict)][1 if en else 0]
+            lines.append(
+                f"Cautious reading until it is settled: {cautious}."
+                if en
+                else f"Sikap paling hati-hati sampai ada kepastian: {cautious}."
+            )
         if ruling.conditions:
             lines.append(("Conditions: " if en else "Syarat/keadaan: ") + ruling.conditions.strip())
         lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
         for other in alternatives:
             lines.append(
                 ("Different case — " if en else "Kasus lain — ")
-                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.verdict)][1 if en else 0]} "
+                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
                 + f"({other.act})."
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]

@@ -245,7 +245,20 @@ class Ruling(BaseModel):
     examples: list[str] = Field(min_length=4)
     related: list[str] = Field(default_factory=list)
     notes: str | None = None
+    unsettled: str | None = Field(
+        default=None,
+        description=(
+            "Why the law does not settle this act yet (sources disagree, the deciding text is not "
+            "verified). Netra then answers 'tidak diketahui' and offers `verdict` only as the "
+            "cautious reading, with where to ask."
+        ),
+    )
     topic: str
+
+    @property
+    def answered_verdict(self) -> str:
+        """The verdict Netra gives for this act: its own, or 'tidak_diketahui' when unsettled."""
+        return "tidak_diketahui" if self.unsettled else self.verdict
 
     @field_validator("examples")
     @classmethod

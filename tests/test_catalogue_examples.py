@@ -23,8 +23,8 @@ def test_catalogue_examples_return_their_ruling(tmp_path) -> None:
             labels = {c.label for c in answer.citations}
             assert labels <= set(engine.provisions()), "unresolved citation"
             total += 1
-            verdict_ok += answer.verdict.value == ruling.verdict
-            if answer.verdict.value == ruling.verdict and set(ruling.basis) <= labels:
+            verdict_ok += answer.verdict.value == ruling.answered_verdict
+            if answer.verdict.value == ruling.answered_verdict and set(ruling.basis) <= labels:
                 exact += 1
             else:
                 misses.append((ruling.id, answer.verdict.value, example))
