@@ -121,6 +121,9 @@ class Composer:
         self.settings = settings
         self.mode = mode
         family = "e5" if "e5" in retriever.embed.embedder.id else "default"
+        self._ranked: dict[
+            tuple[str, frozenset[str], frozenset[str], frozenset[str]], list[RulingScore]
+        ] = {}
         self.dense_floor, self.dense_ceiling = _DENSE_SCALE[family]
 
     # --- entry point -------------------------------------------------------------------------
@@ -144,6 +147,23 @@ class Composer:
 
     # --- one question ------------------------------------------------------------------------
     def rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
+        """Catalogue rulings for one question, best first (remembered for recent questions: an
+        answer may rank the same text for the scope check, the part and the fallback)."""
+        key = (
+            text,
+            frozenset(analysis.audiences),
+            frozenset(analysis.elections),
+            frozenset(analysis.stages),
+        )
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            ranked = self._rank_rulings(text, analysis)
+            if len(self._ranked) >= 128:
+                self._ranked.pop(next(iter(self._ranked)))
+            self._ranked[key] = ranked
+        return list(ranked)
+
+    def _rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
         hits = self.retriever.search(text, k=40, kinds=("example", "ruling"), mode=self.mode)
         query_tokens = set(self.retriever.query_tokens(text))
         scores: dict[str, RulingScore] = {}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import pickle
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -183,6 +184,8 @@ class HybridRetriever:
         self.bm25 = snapshot.bm25 or _index_bm25(snapshot.corpus_tokens)
         self.vocabulary = set(self.bm25.vocab_dict)
         self.typos = TypoCorrector(self.vocabulary)
+        self._query_tokens: dict[str, list[str]] = {}
+        self._memo_lock = threading.Lock()
         self._kinds = np.array([r.kind for r in self.records])
         self.kind_counts = Counter(r.kind for r in self.records)
         self._memory_rows = np.array(snapshot.memory_rows, dtype=np.int64)
@@ -195,8 +198,16 @@ class HybridRetriever:
         return self.corpus_tokens[index] if index is not None else []
 
     def query_tokens(self, text: str) -> list[str]:
-        known = [t for t in self.typos(tokens(text)) if t in self.vocabulary]
-        return known
+        """BM25 tokens of a question, typo-corrected and restricted to the index vocabulary
+        (remembered for recent questions: ranking asks for them more than once per answer)."""
+        known = self._query_tokens.get(text)
+        if known is None:
+            known = [t for t in self.typos(tokens(text)) if t in self.vocabulary]
+            with self._memo_lock:  # answers run in worker threads (the bot)
+                if len(self._query_tokens) >= 256:
+                    self._query_tokens.pop(next(iter(self._query_tokens)))
+                self._query_tokens[text] = known
+        return list(known)
 
     def lexical(
         self, text: str, k: int, kinds: Sequence[str] | None = None

@@ -459,10 +459,20 @@ class TypoCorrector:
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for word in self.vocabulary:
             self._buckets.setdefault((word[0], len(word)), []).append(word)
+        self._seen: dict[str, str] = {}  # unknown words recur (slang, names): correct each once
 
     def correct(self, token: str) -> str:
         if len(token) < 5 or token in self.vocabulary or not token.isalpha():
             return token
+        closest = self._seen.get(token)
+        if closest is None:
+            closest = self._closest(token)
+            if len(self._seen) >= 50_000:
+                self._seen = {}
+            self._seen[token] = closest
+        return closest
+
+    def _closest(self, token: str) -> str:
         limit = 1 if len(token) < 8 else 2
         best, best_distance = token, limit + 1
         for length in range(len(token) - limit, len(token) + limit + 1):

@@ -9,6 +9,7 @@ import numpy as np
 
 from knowledge.engine import Engine
 from knowledge.retrieval import MEMORY_KINDS
+from knowledge.text import TypoCorrector, tokens
 
 
 def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
@@ -68,3 +69,17 @@ def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> 
     assert calls[0] == 2 and sum(calls) == 2
     engine.answer(message)  # asked again: both questions come from the cache
     assert sum(calls) == 2
+
+
+def test_remembered_query_tokens_and_typo_corrections_match_fresh_ones(settings) -> None:
+    retriever = Engine.open(settings).retriever
+    question = "boleh ga pns ngelike postingn kampnye caleg"
+    first = retriever.query_tokens(question)
+    first.append("poisoned")  # callers get a copy: the remembered tokens stay intact
+    again = retriever.query_tokens(question)
+    assert "poisoned" not in again
+    fresh = [t for t in retriever.typos(tokens(question)) if t in retriever.vocabulary]
+    assert again == fresh
+    fresh_corrector = TypoCorrector(retriever.vocabulary)
+    words = tokens(question)
+    assert retriever.typos(words) == fresh_corrector(words) == retriever.typos(words)
