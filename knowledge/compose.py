@@ -28,6 +28,7 @@ from knowledge.models import (
     citation_label,
 )
 from knowledge.pack import KnowledgePack
+from knowledge.recent import Recent
 from knowledge.retrieval import Hit, HybridRetriever
 from knowledge.text import tokens
 
@@ -121,9 +122,9 @@ class Composer:
         self.settings = settings
         self.mode = mode
         family = "e5" if "e5" in retriever.embed.embedder.id else "default"
-        self._ranked: dict[
+        self._ranked: Recent[
             tuple[str, frozenset[str], frozenset[str], frozenset[str]], list[RulingScore]
-        ] = {}
+        ] = Recent(128)
         self.dense_floor, self.dense_ceiling = _DENSE_SCALE[family]
 
     # --- entry point -------------------------------------------------------------------------
@@ -158,9 +159,7 @@ class Composer:
         ranked = self._ranked.get(key)
         if ranked is None:
             ranked = self._rank_rulings(text, analysis)
-            if len(self._ranked) >= 128:
-                self._ranked.pop(next(iter(self._ranked)))
-            self._ranked[key] = ranked
+            self._ranked.put(key, ranked)
         return list(ranked)
 
     def _rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:

@@ -18,7 +18,6 @@ import re
 import sqlite3
 import threading
 from abc import abstractmethod
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.config import Settings
+from knowledge.recent import Recent
 
 Vector = list[float]
 Progress = Callable[[int], None]
@@ -275,32 +275,19 @@ class QueryEmbedder:
 
     def __init__(self, embedder: NetraEmbeddings, size: int = 512) -> None:
         self.embedder = embedder
-        self._size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: Recent[str, np.ndarray] = Recent(size)
 
     def __call__(self, text: str) -> np.ndarray:
-        with self._lock:
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                return self._cache[text]
-        vector = self.embedder.embed_queries([text])[0]
-        self._remember({text: vector})
+        vector = self._cache.get(text)
+        if vector is None:
+            vector = self.embedder.embed_queries([text])[0]
+            self._cache.put(text, vector)
         return vector
 
     def prefetch(self, texts: Sequence[str]) -> None:
         """Embed the texts not cached yet in one batch: a message with several questions then
         pays one model call instead of one per question (the per-call overhead dominates)."""
-        with self._lock:
-            todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if len(todo) > 1:
-            vectors = self.embedder.embed_queries(todo)
-            self._remember({t: vectors[i] for i, t in enumerate(todo)})
-
-    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
-        with self._lock:
-            for text, vector in vectors.items():
-                self._cache[text] = vector
-                self._cache.move_to_end(text)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
+            for text, vector in zip(todo, self.embedder.embed_queries(todo), strict=True):
+                self._cache.put(text, vector)

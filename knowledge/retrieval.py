@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import pickle
 import shutil
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 
 from knowledge.embeddings import QueryEmbedder
+from knowledge.recent import Recent
 from knowledge.store import IndexInfo, IndexRecord, KnowledgeStore
 from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
 
@@ -184,8 +184,7 @@ class HybridRetriever:
         self.bm25 = snapshot.bm25 or _index_bm25(snapshot.corpus_tokens)
         self.vocabulary = set(self.bm25.vocab_dict)
         self.typos = TypoCorrector(self.vocabulary)
-        self._query_tokens: dict[str, list[str]] = {}
-        self._memo_lock = threading.Lock()
+        self._query_tokens: Recent[str, list[str]] = Recent(256)
         self._kinds = np.array([r.kind for r in self.records])
         self.kind_counts = Counter(r.kind for r in self.records)
         self._memory_rows = np.array(snapshot.memory_rows, dtype=np.int64)
@@ -203,10 +202,7 @@ class HybridRetriever:
         known = self._query_tokens.get(text)
         if known is None:
             known = [t for t in self.typos(tokens(text)) if t in self.vocabulary]
-            with self._memo_lock:  # answers run in worker threads (the bot)
-                if len(self._query_tokens) >= 256:
-                    self._query_tokens.pop(next(iter(self._query_tokens)))
-                self._query_tokens[text] = known
+            self._query_tokens.put(text, known)
         return list(known)
 
     def lexical(

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+from knowledge.recent import Recent
+
 # Slang, abbreviations and English words mapped to the vocabulary of the regulations.
 # Values may hold several words; they are tokenised again after expansion.
 SLANG: dict[str, str] = {
@@ -459,7 +461,7 @@ class TypoCorrector:
         self._buckets: dict[tuple[str, int], list[str]] = {}
         for word in self.vocabulary:
             self._buckets.setdefault((word[0], len(word)), []).append(word)
-        self._seen: dict[str, str] = {}  # unknown words recur (slang, names): correct each once
+        self._seen: Recent[str, str] = Recent(50_000)  # unknown words recur: correct each once
 
     def correct(self, token: str) -> str:
         if len(token) < 5 or token in self.vocabulary or not token.isalpha():
@@ -467,9 +469,7 @@ class TypoCorrector:
         closest = self._seen.get(token)
         if closest is None:
             closest = self._closest(token)
-            if len(self._seen) >= 50_000:
-                self._seen = {}
-            self._seen[token] = closest
+            self._seen.put(token, closest)
         return closest
 
     def _closest(self, token: str) -> str:

@@ -8,6 +8,7 @@ import shutil
 import numpy as np
 
 from knowledge.engine import Engine
+from knowledge.recent import Recent
 from knowledge.retrieval import MEMORY_KINDS
 from knowledge.text import TypoCorrector, tokens
 
@@ -83,3 +84,13 @@ def test_remembered_query_tokens_and_typo_corrections_match_fresh_ones(settings)
     fresh_corrector = TypoCorrector(retriever.vocabulary)
     words = tokens(question)
     assert retriever.typos(words) == fresh_corrector(words) == retriever.typos(words)
+
+
+def test_recent_keeps_the_most_recently_used_entries() -> None:
+    recent: Recent[str, int] = Recent(2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    assert recent.get("a") == 1  # "a" is now the most recent
+    recent.put("c", 3)  # so "b" goes
+    assert "b" not in recent and recent.get("a") == 1 and recent.get("c") == 3
+    assert len(recent) == 2
