@@ -76,9 +76,12 @@ def _bm25_dir(directory: Path, name: str) -> Path:
     return directory / name / "bm25"
 
 
-def _index_bm25(corpus_tokens: list[list[str]]) -> bm25s.BM25:
+def _index_bm25(corpus_tokens: list[list[str]], save_to: Path | None = None) -> bm25s.BM25:
+    """A BM25 index of the corpus, saved to ``save_to`` when given (for the next start)."""
     bm25 = bm25s.BM25()
     bm25.index([t or ["_"] for t in corpus_tokens], show_progress=False)
+    if save_to is not None:
+        _save_bm25(bm25, save_to)
     return bm25
 
 
@@ -94,10 +97,10 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
                 and snapshot.version == SNAPSHOT_VERSION
                 and snapshot.tokenizer == TOKENIZER_ID
             ):
-                snapshot.bm25 = _load_bm25(_bm25_dir(directory, info.name))
-                if snapshot.bm25 is None:
-                    snapshot.bm25 = _index_bm25(snapshot.corpus_tokens)
-                    _save_bm25(snapshot.bm25, _bm25_dir(directory, info.name))
+                bm25_dir = _bm25_dir(directory, info.name)
+                snapshot.bm25 = _load_bm25(bm25_dir) or _index_bm25(
+                    snapshot.corpus_tokens, bm25_dir
+                )
                 return snapshot
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             log.warning("lexical snapshot %s unreadable; rebuilding it", path)
@@ -120,8 +123,7 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
         np.stack(memory_vectors).astype(np.float32) if memory_vectors else None,
     )
     _write_snapshot(snapshot, path)
-    snapshot.bm25 = _index_bm25(corpus_tokens)
-    _save_bm25(snapshot.bm25, _bm25_dir(directory, info.name))
+    snapshot.bm25 = _index_bm25(corpus_tokens, _bm25_dir(directory, info.name))
     _prune(directory, keep=info.name)
     return snapshot
 
@@ -157,6 +159,15 @@ def _load_bm25(source: Path) -> bm25s.BM25 | None:
     except (OSError, ValueError, KeyError) as error:
         log.warning("BM25 index %s unreadable (%s); re-indexing", source, error)
         return None
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first (ties keep index order)."""
+    n = min(k, len(scores))
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    top = np.argpartition(-scores, n - 1)[:n]
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 def _prune(directory: Path, keep: str) -> None:
@@ -217,12 +228,7 @@ class HybridRetriever:
             mask = np.isin(self._kinds, list(kinds)).astype(np.float32)
         # get_scores + argpartition: bm25s.retrieve would start a thread pool for every query.
         scores = self.bm25.get_scores(query, weight_mask=mask)
-        n = min(k, len(scores))
-        if n <= 0:
-            return []
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(d), float(scores[d])) for d in top if scores[d] > 0]
+        return [(int(d), float(scores[d])) for d in _top(scores, k) if scores[d] > 0]
 
     def dense(
         self,
@@ -259,11 +265,7 @@ class HybridRetriever:
         similarities = self._memory_vectors @ np.asarray(vector, dtype=np.float32)
         allowed = np.isin(self._memory_kinds, list(kinds))
         similarities = np.where(allowed, similarities, -np.inf)
-        n = min(k, int(allowed.sum()))
-        if n <= 0:
-            return []
-        top = np.argpartition(-similarities, n - 1)[:n]
-        top = top[np.argsort(-similarities[top], kind="stable")]
+        top = _top(similarities, min(k, int(allowed.sum())))
         return [(int(self._memory_rows[i]), float(similarities[i])) for i in top]
 
     @staticmethod
