@@ -130,21 +130,34 @@ class Analysis:
     elections: set[str] = field(default_factory=set)
     stages: set[str] = field(default_factory=set)
     law_reference: LawReference | None = None
+    # Regulations the message names ("PP 99/2030"), as "TYPE N/YYYY" (year "*" when not given).
+    regulations: list[str] = field(default_factory=list)
+    # One word or none that says what the question is about ("golput", "halo").
+    contentless: bool = False
+
+
+def _short_reference(match: re.Match[str]) -> str:
+    kind = match.group("type").lower()
+    short = {
+        "undang-undang": "UU",
+        "undang undang": "UU",
+        "law": "UU",
+        "peraturan pemerintah": "PP",
+        "government regulation": "PP",
+    }.get(kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize())
+    # Without a year ("pp 94") the composer resolves the number against the known regulations.
+    return f"{short} {int(match.group('number'))}/{match.group('year') or '*'}"
+
+
+def regulations_named(text: str) -> list[str]:
+    """Every regulation the message names by type and number."""
+    return list(dict.fromkeys(_short_reference(m) for m in _LAW_REF.finditer(text)))
 
 
 def _regulation_in(text: str) -> str | None:
     match = _LAW_REF.search(text)
     if match:
-        kind = match.group("type").lower()
-        short = {
-            "undang-undang": "UU",
-            "undang undang": "UU",
-            "law": "UU",
-            "peraturan pemerintah": "PP",
-            "government regulation": "PP",
-        }.get(kind, kind.upper() if kind in {"uu", "pp", "skb", "pkpu"} else kind.capitalize())
-        # Without a year ("pp 94") the composer resolves the number against the known regulations.
-        return f"{short} {int(match.group('number'))}/{match.group('year') or '*'}"
+        return _short_reference(match)
     folded = fold(text)
     for name, regulation in _LAW_NAME.items():
         if name in folded:
@@ -284,6 +297,21 @@ def _audiences(folded: str) -> set[str]:
     return found
 
 
+# Words that carry no subject: greetings, fillers and bare question words.
+_EMPTY_WORDS = frozenset(
+    """halo hallo hai hi hello hey pagi siang sore malam selamat assalamualaikum salam permisi
+    min admin kak pak bu mas mbak bang gan bro sis tanya nanya mau ingin boleh bolehkah apakah
+    apa gimana bagaimana dong ya yah sih kah test tes ping ok oke thanks makasih terima kasih
+    please tolong""".split()
+)
+
+
+def is_contentless(text: str) -> bool:
+    """One subject word at most ("golput", "tps?", "halo min"): nothing to rule on yet."""
+    subject = [w for w in words(text) if w not in _EMPTY_WORDS and not w.isdigit()]
+    return len(subject) <= 1
+
+
 def analyse(message: str, *, context: str | None = None) -> Analysis:
     """Classify a message. ``context`` is the previous question, for short follow-ups."""
     text = _FORWARD_HEADER.sub("", message.strip())
@@ -322,5 +350,7 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
             if re.search(pattern, folded)
         },
         law_reference=law_reference(cleaned),
+        regulations=regulations_named(cleaned),
+        contentless=not context and is_contentless(cleaned),
     )
     return analysis

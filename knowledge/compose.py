@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
+from knowledge.decision import DecisionConfig, decide
 from knowledge.models import (
     DISCLAIMER_EN,
     DISCLAIMER_ID,
@@ -30,6 +32,7 @@ from knowledge.models import (
 from knowledge.pack import KnowledgePack
 from knowledge.recent import Recent
 from knowledge.retrieval import Hit, HybridRetriever
+from knowledge.situation import read_situation
 from knowledge.text import tokens
 
 VERDICT_LINE = {
@@ -59,6 +62,7 @@ _PROHIBITION = re.compile(
     r"pemberhentian)\b",
     re.IGNORECASE,
 )
+DECISION = DecisionConfig()
 NEAR_EXACT_WEIGHT = 0.5
 # A question whose words are (almost) exactly those of one example phrasing is that example.
 NEAR_EXACT_JACCARD = 0.8
@@ -132,19 +136,84 @@ class Composer:
         en = analysis.english
         if analysis.campaign_help:
             return self._declined(question, en, campaign=True)
-        if analysis.injection:
+        if analysis.injection and not tokens(analysis.question):
             return self._declined(question, en, campaign=False)
+        notes = self._notes(analysis)
         if analysis.law_reference is not None:
             looked_up = self._lookup(question, analysis.law_reference, en)
             if looked_up is not None:
                 return looked_up
+        situation = read_situation(analysis.question, self.pack.lexicon)
+        if situation.actor == "tni_polri":
+            return self._not_asn(question, en, notes)
+        if analysis.contentless:
+            return self._guide(question, analysis, notes)
         if not analysis.in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
-            return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en)
+            return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en, notes)
         if self.mode != "lexical":
             self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
-        return self._combine(question, parts, analysis)
+        return self._combine(question, parts, analysis, notes)
+
+    def _notes(self, analysis: Analysis) -> list[str]:
+        """One-line notes on what Netra set aside in the message (instructions, unknown rules)."""
+        en = analysis.english
+        notes = []
+        if analysis.injection:
+            notes.append(
+                "Note: instructions inside the message were ignored; the rules do not change."
+                if en
+                else "Catatan: instruksi di dalam pesan diabaikan; aturan tidak berubah karenanya."
+            )
+        unknown = [r for r in analysis.regulations if self._resolve_regulation(r) not in self.pack.regulations]
+        if unknown:
+            names = ", ".join(unknown)
+            notes.append(
+                f"Note: Netra does not know {names}; the answer rests only on the regulations it "
+                "knows. Check the regulation's number and status with BKPSDM."
+                if en
+                else f"Catatan: Netra tidak mengenal {names}; jawaban hanya berdasar peraturan yang "
+                "dikenalnya. Periksa nomor dan status peraturan itu ke BKPSDM."
+            )
+        return notes
+
+    def _not_asn(self, question: str, en: bool, notes: list[str]) -> Answer:
+        """TNI/Polri members are not ASN: say so and point to their own rules."""
+        citations = self._citations(["UU 7/2017 Pasal 200"])
+        text = (
+            "Members of the TNI and Polri are not civil servants (ASN); Netra covers ASN only. "
+            "Their neutrality is governed by their own laws and their institutions' rules: ask "
+            "your unit's legal or personnel office."
+            if en
+            else "Anggota TNI dan Polri bukan ASN; Netra hanya menjawab untuk ASN. Netralitas TNI "
+            "dan Polri diatur undang-undang dan peraturan institusinya sendiri: tanyakan ke bagian "
+            "hukum atau personalia satuan Anda."
+        )
+        if citations:
+            text += (
+                " In elections, TNI and Polri members do not use their right to vote."
+                if en
+                else " Dalam Pemilu, anggota TNI dan Polri tidak menggunakan hak memilih."
+            )
+        return self._finish(
+            question, Verdict.DI_LUAR_CAKUPAN, text, 1.0, citations, [], [], en, notes
+        )
+
+    def _guide(self, question: str, analysis: Analysis, notes: list[str]) -> Answer:
+        """A one-word or contentless message: a short guide with example questions."""
+        en = analysis.english
+        text = (
+            "Ask Netra about one concrete act, for example: \"Can a civil servant like a "
+            "candidate's post?\", \"May a PPPK teacher attend a campaign rally on a day off?\", "
+            "\"My wife is running for the DPRD: may I accompany her?\""
+            if en
+            else "Tanyakan satu perbuatan yang konkret, misalnya: \"Bolehkah PNS memberi like "
+            "pada postingan caleg?\", \"Guru PPPK boleh ikut kampanye saat libur?\", \"Istri "
+            "saya nyaleg DPRD, bolehkah saya mendampinginya?\""
+        )
+        verdict = Verdict.TIDAK_DIKETAHUI if analysis.in_domain else Verdict.DI_LUAR_CAKUPAN
+        return self._finish(question, verdict, text, 1.0, [], [], [], en, notes)
 
     # --- one question ------------------------------------------------------------------------
     def rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
@@ -243,9 +312,17 @@ class Composer:
 
     def _answer_part(self, text: str, analysis: Analysis) -> PartResult:
         en = analysis.english
-        ranked = self.rank_rulings(text, analysis)
+        situation = read_situation(text, self.pack.lexicon)
+        decision = decide(
+            self.rank_rulings(text, analysis),
+            situation,
+            self.pack.facets,
+            self.pack.lexicon,
+            DECISION,
+        )
+        ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
         if not ranked:
-            return self._unknown(text, analysis, 0.0)
+            return self._unknown(text, analysis, 0.0, not_covered=decision.not_covered)
         best = ranked[0]
         runner_up = next((s for s in ranked[1:] if s.ruling.id != best.ruling.id), None)
         confidence = self.confidence(best, runner_up)
@@ -369,7 +446,9 @@ class Composer:
         return refs[:2]
 
     # --- other outcomes ------------------------------------------------------------------------
-    def _unknown(self, text: str, analysis: Analysis, confidence: float) -> PartResult:
+    def _unknown(
+        self, text: str, analysis: Analysis, confidence: float, *, not_covered: bool = False
+    ) -> PartResult:
         en = analysis.english
         if not analysis.in_domain and not self._matches_catalogue(text, analysis):
             message = (
@@ -389,6 +468,14 @@ class Composer:
             else "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
             f"paling dekat tercantum di bawah. {WHERE_TO_ASK_ID}"
         )
+        if not_covered:
+            message = (
+                "The act you describe is not one Netra's catalogue of conduct covers, so it will "
+                "not guess from a different act. " + message
+                if en
+                else "Perbuatan yang Anda tanyakan tidak tercakup dalam katalog perbuatan yang "
+                "dikenal Netra, sehingga Netra tidak menebak dari perbuatan lain. " + message
+            )
         return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
 
     def _declined(self, question: str, en: bool, *, campaign: bool) -> Answer:
@@ -455,13 +542,23 @@ class Composer:
         return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
 
     # --- assembling ------------------------------------------------------------------------------
-    def _combine(self, question: str, parts: list[PartResult], analysis: Analysis) -> Answer:
+    def _combine(
+        self, question: str, parts: list[PartResult], analysis: Analysis, notes: list[str]
+    ) -> Answer:
         en = analysis.english
         parts = _distinct(parts)
         if len(parts) == 1:
             p = parts[0]
             return self._finish(
-                question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
+                question,
+                p.verdict,
+                p.text,
+                p.confidence,
+                p.citations,
+                p.sanctions,
+                p.sources,
+                en,
+                notes,
             )
         # The headline verdict is the strictest among the parts that were answered from a ruling;
         # a part Netra could not decide is reported in its own section, not in the headline.
@@ -482,6 +579,7 @@ class Composer:
             sanctions,
             sources,
             en,
+            notes,
         )
         answer.parts = [
             self._finish(
@@ -501,12 +599,14 @@ class Composer:
         sanctions: list[str],
         sources: list[SourceRef],
         en: bool,
+        notes: Sequence[str] = (),
     ) -> Answer:
         disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
+        body = "\n".join([text, *notes])
         return Answer(
             question=question,
             verdict=verdict,
-            answer=f"{text}\n\n{disclaimer}",
+            answer=f"{body}\n\n{disclaimer}",
             citations=citations,
             sanctions=sanctions,
             sources=sources,

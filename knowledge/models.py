@@ -253,6 +253,13 @@ class Ruling(BaseModel):
             "cautious reading, with where to ask."
         ),
     )
+    facets: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "The situations the ruling holds for (acts, targets, roles, actors; vocabulary in "
+            "data/situation.yaml). Derived from the act and examples when absent."
+        ),
+    )
     topic: str
 
     @property

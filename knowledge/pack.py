@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.models import Provision, Regulation, Ruling, SocialisationNote, Status
+from knowledge.situation import Lexicon, RulingFacets, all_ruling_facets, load_lexicon
 
 
 class PackError(ValueError):
@@ -40,6 +41,7 @@ class KnowledgePack:
     notes: list[SocialisationNote]
     content_hash: str
     problems: list[str] = field(default_factory=list)
+    root: Path | None = None
 
     @property
     def knowledge_version(self) -> str:
@@ -58,6 +60,16 @@ class KnowledgePack:
     @cached_property
     def rulings_by_id(self) -> dict[str, Ruling]:
         return {ruling.id: ruling for ruling in self.rulings}
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The situation vocabulary (``situation.yaml``) of this pack."""
+        return load_lexicon((self.root or default_pack_dir()) / "situation.yaml")
+
+    @cached_property
+    def facets(self) -> dict[str, RulingFacets]:
+        """Every ruling's facets (computed once per pack: it reads all example phrasings)."""
+        return all_ruling_facets(self.rulings, self.lexicon)
 
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -88,8 +100,8 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
 
     meta_path = root / "pack.yaml"
     meta = _read_yaml(meta_path) if meta_path.exists() else {}
-    files = sorted(root.glob("*/*.yaml"))
-    for path in [meta_path, *files]:
+    files = sorted([*root.glob("*.yaml"), *root.glob("*/*.yaml")])
+    for path in dict.fromkeys([meta_path, *files]):
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
@@ -133,6 +145,7 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
         notes=notes,
         content_hash=digest.hexdigest(),
         problems=problems,
+        root=root,
     )
     problems.extend(cross_check(pack))
     if problems and strict:

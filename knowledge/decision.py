@@ -1,0 +1,153 @@
+"""Choosing the ruling that answers a question: retrieval proposes, the situation disposes.
+
+Retrieval ranks catalogue rulings by how much their phrasings resemble the question. That is a
+good proposal and a poor judge: "bagikan postingan KPU" resembles "bagikan postingan caleg", and
+"datang ke nikahan anak caleg" resembles "datang ke kampanye caleg". So the decision:
+
+1. drops candidates that contradict the situation (a ruling about candidates' content for a
+   question about the election organisers' content; an ASN-only ruling for a retiree);
+2. keeps only candidates that hold an act the question names (when it names one). If none does,
+   the catalogue does not cover the act and Netra says it cannot determine it — never a
+   confident ruling about something else;
+3. prefers, among what is left, rulings made for the specific situation the question names
+   (a candidate in the family, an incumbent acting as an official, a public-service duty, an ad
+   hoc election body, a non-ASN actor).
+
+All tuning lives in :class:`DecisionConfig`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from knowledge.models import Audience, Ruling
+from knowledge.situation import NON_ASN_ACTORS, Lexicon, RulingFacets, Situation
+
+NEUTRAL_TARGETS = frozenset({"organiser", "neutral"})
+PARTISAN_TARGETS = frozenset(
+    {"candidate", "party", "family_candidate", "self_candidate", "incumbent_official"}
+)
+# Targets, roles and actors specific enough that a ruling made for them beats a general one.
+SPECIFIC_TARGETS = frozenset(
+    {"family_candidate", "incumbent_official", "organiser", "neutral", "self_candidate"}
+)
+SPECIFIC_ROLES = frozenset({"public_service", "adhoc_body"})
+
+
+@dataclass(frozen=True)
+class DecisionConfig:
+    """Named tuning of the decision (one place; see the module docstring)."""
+
+    # How many of retrieval's best rulings the decision considers.
+    candidates: int = 12
+    # Whether a question naming an act no candidate holds is answered "cannot determine".
+    abstain_when_act_not_covered: bool = True
+    # At most this many rulings made for the question's specific circumstances are moved to the
+    # front (in retrieval's order).
+    specific_within: int = 3
+
+
+class Scored(Protocol):
+    @property
+    def ruling(self) -> Ruling: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The candidates left after the situation checks, best first, and why any were dropped."""
+
+    kept: list[Scored]
+    not_covered: bool = False
+    dropped: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> Scored | None:
+        return self.kept[0] if self.kept else None
+
+
+def _non_asn(ruling: Ruling) -> bool:
+    return Audience.NON_ASN in ruling.applies_to
+
+
+def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> bool:
+    """Whether the ruling is about a different situation than the question's."""
+    if situation.non_asn and not _non_asn(ruling):
+        return True
+    if facets.actors and situation.actor and situation.actor not in facets.actors:
+        return True  # a ruling about retirees for an honorer, about CPNS for a PNS
+    if situation.actor in {"pns", "cpns", "pppk"} and _non_asn(ruling) and len(ruling.applies_to) == 1:
+        return True
+    if situation.target in NEUTRAL_TARGETS and facets.targets and not facets.targets & NEUTRAL_TARGETS:
+        return True
+    return bool(
+        situation.target in PARTISAN_TARGETS
+        and facets.targets
+        and facets.targets <= NEUTRAL_TARGETS
+    )
+
+
+def covers(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """Whether the ruling holds an act the question names (or one of the same family)."""
+    if not situation.acts or facets.acts & situation.acts:
+        return True
+    families = {f for act in situation.acts for f in lexicon.family_of(act)}
+    return any(lexicon.family_of(act) & families for act in facets.acts)
+
+
+def _specific(situation: Situation) -> list[Callable[[Ruling, RulingFacets], bool]]:
+    """Tests for rulings made for the specific circumstances the question names."""
+    tests: list[Callable[[Ruling, RulingFacets], bool]] = []
+    if situation.target in SPECIFIC_TARGETS:
+        target = situation.target
+        tests.append(lambda _r, f: target in f.targets)
+    if situation.role in SPECIFIC_ROLES:
+        role = situation.role
+        tests.append(lambda _r, f: role in f.roles or role in f.acts)
+    if situation.non_asn:
+        tests.append(lambda r, _f: _non_asn(r))
+    return tests
+
+
+def decide(
+    ranked: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+    config: DecisionConfig,
+) -> Decision:
+    """Filter and order retrieval's candidates by the situation (see the module docstring)."""
+    dropped: list[str] = []
+    kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
+    if not kept:
+        not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
+        return Decision([], not_covered=not_covered, dropped=tuple(dropped))
+    for test in _specific(situation):
+        # A ruling made for the named circumstances is worth looking for further down than the
+        # general candidates: retrieval ranks by wording, and the wording is the general act's.
+        specific = [
+            s
+            for s in ranked
+            if test(s.ruling, facets[s.ruling.id]) and _fits(s, situation, facets, lexicon, [])
+        ][: config.specific_within]
+        if specific:
+            kept = specific + [s for s in kept if s not in specific]
+    return Decision(kept, dropped=tuple(dropped))
+
+
+def _fits(
+    scored: Scored,
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+    dropped: list[str],
+) -> bool:
+    ruling_facets = facets[scored.ruling.id]
+    if contradicts(scored.ruling, ruling_facets, situation):
+        dropped.append(f"{scored.ruling.id}: situation")
+        return False
+    if not covers(ruling_facets, situation, lexicon):
+        dropped.append(f"{scored.ruling.id}: act")
+        return False
+    return True

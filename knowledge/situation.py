@@ -1,0 +1,168 @@
+"""A message read as a typed situation: who acts, what they do, for whom, in which role, and what
+the message asks for.
+
+Why: a verdict depends on the facts of the situation, not on which catalogue example a question
+happens to resemble. "Membagikan postingan KPU" and "membagikan postingan caleg" share the act and
+differ in the object; "melayani caleg di puskesmas" is a public duty, not support. The vocabulary
+lives in ``knowledge/data/situation.yaml``; the same vocabulary reads every ruling's act and
+example phrasings, so each ruling declares the facets it holds for (see :func:`ruling_facets`), and
+the decision (``knowledge/decision.py``) drops candidate rulings that contradict the situation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.models import Ruling
+from knowledge.normalise import normalise
+from knowledge.text import fold
+
+SINGLE_FACETS = ("actor", "target", "role", "asks")
+NON_ASN_ACTORS = frozenset({"pensiunan", "honorer", "pelamar", "tni_polri"})
+ASN_ACTORS = frozenset({"pns", "cpns", "pppk"})
+SPECIFIC_ACTORS = NON_ASN_ACTORS | {"cpns", "pppk"}
+# A ruling holds an act named in its act text, or in at least this share of its examples (one
+# example alone mentioning "kantor" does not make a ruling about office facilities).
+EXAMPLE_SHARE_FOR_ACT = 0.25
+EXAMPLE_SHARE_FOR_TARGET = 0.2
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled situation vocabulary: facet -> value -> patterns, and act families."""
+
+    single: Mapping[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]
+    acts: Mapping[str, tuple[re.Pattern[str], ...]]
+    families: Mapping[str, frozenset[str]]
+
+    def family_of(self, act: str) -> frozenset[str]:
+        return frozenset(name for name, members in self.families.items() if act in members)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a message says about the act it asks about (``None``: the message does not say)."""
+
+    actor: str | None = None
+    target: str | None = None
+    role: str | None = None
+    asks: str = "may_i"
+    acts: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def non_asn(self) -> bool:
+        return self.actor in NON_ASN_ACTORS
+
+
+@dataclass(frozen=True)
+class RulingFacets:
+    """The situations a ruling holds for; an empty set means the ruling does not restrict it."""
+
+    acts: frozenset[str]
+    targets: frozenset[str]
+    roles: frozenset[str]
+    actors: frozenset[str]
+
+
+def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read ``situation.yaml`` (a pack file: adding a word is a data edit)."""
+    with path.open(encoding="utf-8") as handle:
+        raw: dict[str, Any] = yaml.safe_load(handle)
+    single = {
+        facet: tuple((value, _compile(patterns)) for value, patterns in raw[facet].items())
+        for facet in SINGLE_FACETS
+    }
+    acts = {act: _compile(patterns) for act, patterns in raw["acts"].items()}
+    families = {name: frozenset(members) for name, members in raw.get("families", {}).items()}
+    unknown = {m for members in families.values() for m in members} - set(acts)
+    if unknown:
+        raise ValueError(f"{path.name}: families name unknown acts: {sorted(unknown)}")
+    return Lexicon(single, acts, families)
+
+
+@lru_cache(maxsize=4)
+def lexicon_for(pack_dir: Path) -> Lexicon:
+    return load_lexicon(pack_dir / "situation.yaml")
+
+
+_PPPK = re.compile(r"\bpppk\b", re.IGNORECASE)
+
+
+def folded(text: str) -> str:
+    """The form every pattern is matched against ("pppk" is kept apart from "ppk" before
+    ``fold`` shortens repeated letters)."""
+    return fold(_PPPK.sub("p3k", normalise(text)))
+
+
+def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+    for value, compiled in patterns:
+        if any(p.search(text) for p in compiled):
+            return value
+    return None
+
+
+def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """Every act the (folded) text names."""
+    return frozenset(act for act, compiled in lexicon.acts.items() if any(p.search(text) for p in compiled))
+
+
+def read_situation(message: str, lexicon: Lexicon) -> Situation:
+    """Read one question (already split from a multi-question message) as a situation."""
+    text = folded(message)
+    return Situation(
+        actor=_first(lexicon.single["actor"], text),
+        target=_first(lexicon.single["target"], text),
+        role=_first(lexicon.single["role"], text),
+        asks=_first(lexicon.single["asks"], text) or "may_i",
+        acts=acts_in(text, lexicon),
+    )
+
+
+def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
+    """The facets a ruling holds for: its explicit ``facets`` where given, else derived from its
+    act text and example phrasings (an act the act text names, or one that a fair share of the
+    examples name)."""
+    texts = [folded(e) for e in ruling.examples]
+    act_text = folded(ruling.act)
+    derived_acts = set(acts_in(act_text, lexicon))
+    counts: Counter[str] = Counter(a for t in texts for a in acts_in(t, lexicon))
+    derived_acts |= {a for a, n in counts.items() if n >= max(1, EXAMPLE_SHARE_FOR_ACT * len(texts))}
+    targets: Counter[str] = Counter()
+    roles: Counter[str] = Counter()
+    for text in [act_text, *texts]:
+        target = _first(lexicon.single["target"], text)
+        if target:
+            targets[target] += 1
+        role = _first(lexicon.single["role"], text)
+        if role:
+            roles[role] += 1
+    threshold = max(1, EXAMPLE_SHARE_FOR_TARGET * (len(texts) + 1))
+    derived_targets = {t for t, n in targets.items() if n >= threshold}
+    derived_roles = {r for r, n in roles.items() if n >= threshold}
+    # A ruling whose act names a specific status ("CPNS menjadi anggota partai", "Pensiunan ASN
+    # ...") is about that status only; "PNS"/"ASN" in an act text is the general case.
+    named = {v for v, compiled in lexicon.single["actor"] if any(p.search(act_text) for p in compiled)}
+    derived_actors = named & SPECIFIC_ACTORS
+    explicit = ruling.facets
+    return RulingFacets(
+        acts=frozenset(explicit.get("acts", derived_acts)),
+        targets=frozenset(explicit.get("targets", derived_targets)),
+        roles=frozenset(explicit.get("roles", derived_roles)),
+        actors=frozenset(explicit.get("actors", derived_actors)),
+    )
+
+
+def all_ruling_facets(rulings: Iterable[Ruling], lexicon: Lexicon) -> dict[str, RulingFacets]:
+    return {ruling.id: ruling_facets(ruling, lexicon) for ruling in rulings}
