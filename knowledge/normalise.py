@@ -87,7 +87,7 @@ def _is_ignorable(char: str) -> bool:
 @lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """One NFKC-normalised character mapped to what a reader sees ('' when invisible)."""
-    if char in (" ", "\n", "\t") or char.isascii() and char.isprintable():
+    if char in (" ", "\n", "\t") or (char.isascii() and char.isprintable()):
         return char
     mapped = confusables().get(char)
     if mapped is not None:
