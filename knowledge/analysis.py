@@ -9,46 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.intent import IntentReader, read_intent
+from knowledge.normalise import normalise
+from knowledge.situation import folded as situation_text
 from knowledge.text import fold, is_english, tokens, words
 
-# Instructions aimed at the assistant itself. A message carrying one is declined as a whole: the
-# verdict never follows an instruction inside the question.
-_INJECTION = re.compile(
-    r"(abaikan|lupakan|acuhkan|hiraukan|ignore|disregard|forget)\b[^.?!\n]{0,60}"
-    r"(aturan|instruksi|perintah|prompt|rules?|instructions?|sebelumnya|previous|above|di atas)"
-    r"|(jawab(lah)?|bilang|katakan|answer|say|reply|tell me)\s+(saja\s+|aja\s+|only\s+|just\s+)?"
-    r"[\"'“”]?(boleh|dilarang|tidak dilarang|yes|allowed|aman|that)\b"
-    r"|(kamu|anda|you)\s+(sekarang|now|are now)\s+(adalah|are|jadi|in|a)\b"
-    r"|^\s*(system|sistem|assistant)\s*:"
-    r"|system\s*prompt|jailbreak|mode\s+developer|developer\s+mode|pura[- ]pura\s+(jadi|menjadi)",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-# Requests that Netra itself work for a campaign, act against staff for their politics, or judge
-# candidates. Descriptions of what someone did ("pns bikin konten ...") are questions, not requests:
-# only imperatives addressed to the assistant count.
-_ASK = (
-    r"(buatkan|buatin|bikinin|bikinkan|tuliskan|tulisin|susunkan|rancangkan|carikan|cariin|"
-    r"(tolong|bantu|coba)\s+(saya\s+|aku\s+|kami\s+)?(buat|bikin|tulis|susun|rancang|cari|bantu)\w*|"
-    r"write|draft|compose|create|generate|make me)"
-)
-_CAMPAIGN_HELP = re.compile(
-    _ASK + r"\b[^?!\n]{0,80}\b(caption|materi|pidato|slogan|yel|jargon|konten|poster|status|"
-    r"postingan|naskah|speech|post|flyer|brosur|tagline|narasi|broadcast|pesan|message|strategi|"
-    r"daftar|list)\b[^?!\n]{0,80}\b(kampanye|campaign|paslon|capres|caleg|calon|cagub|cabup|partai|"
-    r"menang|pemenangan|dukung|pendukung|vote|candidate|party|pilih)"
-    r"|\b(siapa|mana|which|who)\b[^.?!\n]{0,40}\b(calon|capres|caleg|paslon|partai|candidate|party)\b"
+# Requests that Netra itself recommend a candidate: a strong rule beside the intent reader, which
+# reads the rest of what a message asks for (knowledge/intent.py). Crisp wording only; a regex
+# does not hold on paraphrases, the trained reader does.
+_RECOMMEND = re.compile(
+    r"\b(siapa|mana|which|who)\b[^.?!\n]{0,40}\b(calon|capres|caleg|paslon|partai|candidate|party)\b"
     r"[^.?!\n]{0,30}\b(terbaik|paling bagus|bagus|layak|pantas|harus (saya )?pilih|"
     r"sebaiknya (saya )?pilih|best|should i vote|better|recommend)"
     r"|\b(calon|capres|cawapres|caleg|paslon|partai|cagub|cabup|candidate|party)\s+(mana|siapa|which)\b"
     r"[^.?!\n]{0,40}\b(terbaik|paling|bagus|layak|pantas|pilih|best|better|recommend)"
     r"|\b(pilih|coblos|vote for)\b[^.?!\n]{0,20}\b(siapa|who)\b"
-    r"|\b(bantu|help)\b[^.?!\n]{0,40}\b(menangkan|memenangkan|pemenangan|win|kampanyekan|campaign for)\b"
-    r"|\b(strategi|cara|how to)\s+(pemenangan|memenangkan|menangkan|win)\b"
-    r"|\b(jelek[- ]?(jelek|2)?(in|kan)|fitnah|hoaks(in)?|serang)\b[^.?!\n]{0,40}"
-    r"\b(calon|capres|caleg|paslon|partai|cagub|cabup)"
-    r"|\b(calon|capres|caleg|paslon|partai|cagub|cabup)\b[^.?!\n]{0,40}\b(jelek[- ]?(jelek|2)?(in|kan)|"
-    r"korup kan|busuk kan)",
+    r"|\bwho should\b[^.?!\n]{0,40}\bvote for\b",
     re.IGNORECASE,
 )
 
@@ -125,6 +101,8 @@ class Analysis:
     parts: list[str] = field(default_factory=list)
     injection: bool = False
     campaign_help: bool = False
+    # Asks how to evade supervision or hide a violation.
+    evasion: bool = False
     in_domain: bool = True
     audiences: set[str] = field(default_factory=set)
     elections: set[str] = field(default_factory=set)
@@ -297,28 +275,23 @@ def _audiences(folded: str) -> set[str]:
     return found
 
 
-# Words that carry no subject: greetings, fillers and bare question words.
-_EMPTY_WORDS = frozenset(
-    """halo hallo hai hi hello hey pagi siang sore malam selamat assalamualaikum salam permisi
-    min admin kak pak bu mas mbak bang gan bro sis tanya nanya mau ingin boleh bolehkah apakah
-    apa gimana bagaimana dong ya yah sih kah test tes ping ok oke thanks makasih terima kasih
-    please tolong""".split()
-)
+def analyse(
+    message: str, *, context: str | None = None, reader: IntentReader | None = None
+) -> Analysis:
+    """Classify a message. ``context`` is the previous question, for short follow-ups.
 
-
-def is_contentless(text: str) -> bool:
-    """One subject word at most ("golput", "tps?", "halo min"): nothing to rule on yet."""
-    subject = [w for w in words(text) if w not in _EMPTY_WORDS and not w.isdigit()]
-    return len(subject) <= 1
-
-
-def analyse(message: str, *, context: str | None = None) -> Analysis:
-    """Classify a message. ``context`` is the previous question, for short follow-ups."""
-    text = _FORWARD_HEADER.sub("", message.strip())
-    injection = bool(_INJECTION.search(text))
-    cleaned = _INJECTION.sub(" ", text).strip(" .,:;-\n") if injection else text
-    campaign_help = bool(_CAMPAIGN_HELP.search(text))
-    folded = fold(cleaned)
+    The text is normalised first (invisible characters, look-alike letters), so hostile spelling
+    never changes what is read; the intent reader then says what the message asks for and drops
+    instructions aimed at the assistant, which are ignored rather than obeyed or refused.
+    """
+    text = _FORWARD_HEADER.sub("", normalise(message))
+    intent = read_intent(text, reader)
+    injection = intent.injection
+    cleaned = intent.question if injection else text
+    if intent.kind == "injection_only":
+        cleaned = ""  # nothing but instructions: declined, with no question to answer
+    campaign_help = intent.kind == "campaign_help" or bool(_RECOMMEND.search(text))
+    folded = situation_text(cleaned)
     question = carry_subject(context, cleaned) if context else cleaned
     in_domain = bool(set(tokens(question)) & POLITICAL_STEMS)
     analysis = Analysis(
@@ -328,6 +301,7 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
         parts=split_parts(question),
         injection=injection,
         campaign_help=campaign_help,
+        evasion=intent.kind == "evasion",
         in_domain=in_domain,
         audiences=_audiences(folded),
         elections={
@@ -351,6 +325,6 @@ def analyse(message: str, *, context: str | None = None) -> Analysis:
         },
         law_reference=law_reference(cleaned),
         regulations=regulations_named(cleaned),
-        contentless=not context and is_contentless(cleaned),
+        contentless=not context and intent.kind == "contentless",
     )
     return analysis

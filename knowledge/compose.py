@@ -51,6 +51,28 @@ SEVERITY = {
     Verdict.DITOLAK: 1,
     Verdict.DI_LUAR_CAKUPAN: 0,
 }
+DECLINED = {
+    "campaign": (
+        "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra hanya "
+        "menjelaskan apa yang boleh dan tidak boleh dilakukan ASN.",
+        "Netra does not help any campaign and does not judge candidates. It can tell you what "
+        "ASN may and may not do.",
+    ),
+    "evasion": (
+        "Netra tidak membantu menghindari pengawasan atau menyembunyikan pelanggaran. Kewajiban "
+        "netral berlaku di mana pun dan kapan pun, juga lewat akun pribadi atau di luar jam kerja. "
+        "Silakan tanyakan perbuatan yang ingin Anda ketahui hukumnya.",
+        "Netra does not help anyone evade supervision or hide a violation. The duty of neutrality "
+        "applies everywhere and at any time, including private accounts and off duty. Ask about "
+        "the act you want to know the rules for.",
+    ),
+    "injection": (
+        "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan yang "
+        "ingin Anda ketahui hukumnya.",
+        "Instructions inside a question do not change the rules; ask about a concrete act "
+        "instead.",
+    ),
+}
 WHERE_TO_ASK_ID = (
     "Silakan tanyakan ke BKPSDM/bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat."
 )
@@ -135,9 +157,11 @@ class Composer:
     def answer(self, question: str, analysis: Analysis) -> Answer:
         en = analysis.english
         if analysis.campaign_help:
-            return self._declined(question, en, campaign=True)
+            return self._declined(question, en, reason="campaign")
+        if analysis.evasion:
+            return self._declined(question, en, reason="evasion")
         if analysis.injection and not tokens(analysis.question):
-            return self._declined(question, en, campaign=False)
+            return self._declined(question, en, reason="injection")
         notes = self._notes(analysis)
         if analysis.law_reference is not None:
             looked_up = self._lookup(question, analysis.law_reference, en)
@@ -478,23 +502,8 @@ class Composer:
             )
         return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
 
-    def _declined(self, question: str, en: bool, *, campaign: bool) -> Answer:
-        if campaign:
-            text = (
-                "Netra does not help any campaign and does not judge candidates. It can tell you "
-                "what ASN may and may not do."
-                if en
-                else "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra "
-                "hanya menjelaskan apa yang boleh dan tidak boleh dilakukan ASN."
-            )
-        else:
-            text = (
-                "Instructions inside a question do not change the rules; ask about a concrete act "
-                "instead."
-                if en
-                else "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan "
-                "yang ingin Anda ketahui hukumnya."
-            )
+    def _declined(self, question: str, en: bool, *, reason: str) -> Answer:
+        text = DECLINED[reason][1 if en else 0]
         return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
 
     def _resolve_regulation(self, regulation: str | None) -> str | None:

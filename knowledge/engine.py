@@ -20,6 +20,7 @@ from knowledge.compose import Composer
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
 from knowledge.index import ORIGIN_INGEST, ensure_index
+from knowledge.intent import IntentReader
 from knowledge.models import Answer, Provision, Status
 from knowledge.pack import KnowledgePack, load_pack
 from knowledge.progress import ProgressFactory, no_progress
@@ -60,6 +61,10 @@ class Engine:
         self.embedder: NetraEmbeddings = cache.embedder
         self.query_embedder = QueryEmbedder(self.embedder)
         self._lock = threading.Lock()
+        self.intent_reader = IntentReader.load(
+            cache_dir=settings.data_dir / "intent",
+            extra=[(example, "question") for r in pack.rulings for example in r.examples],
+        )
         self._loaded = self._load()
         self.generative: GenerativeAnswerer | None = None
         if settings.answer_mode == "llm":
@@ -133,7 +138,7 @@ class Engine:
         return self._loaded.provisions
 
     def analyse(self, message: str, *, context: str | None = None) -> Analysis:
-        return analyse(message[:MAX_QUESTION_CHARS], context=context)
+        return analyse(message[:MAX_QUESTION_CHARS], context=context, reader=self.intent_reader)
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer one message (which may hold several numbered questions)."""

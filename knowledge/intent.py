@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +60,9 @@ class IntentTuning:
     rule_probability: float = 0.99
     # A message with at most this many words left after greetings and fillers is contentless.
     contentless_max_words: int = 1
+    # A clause counts as a request to refuse (campaign help, evasion) at or above this
+    # probability, and only when its gate words are present (data/intent/rules.yaml `gates`).
+    request_min: float = 0.6
     model: ModelSettings = field(default_factory=ModelSettings)
 
 
@@ -92,7 +95,7 @@ class Rule:
     why: str
 
 
-def _load_rules() -> tuple[list[Rule], re.Pattern[str]]:
+def _load_rules() -> tuple[list[Rule], re.Pattern[str], dict[str, re.Pattern[str]]]:
     data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     rules = [
         Rule(r["label"], re.compile(r["pattern"], re.IGNORECASE | re.MULTILINE), r["why"])
@@ -100,7 +103,13 @@ def _load_rules() -> tuple[list[Rule], re.Pattern[str]]:
     ]
     markers = "|".join(re.escape(m) for m in data["clause_markers"])
     cuts = re.compile(rf"\s*[,:;]\s+|\s+[-–—]+\s+|\s+(?=(?:{markers})\b)", re.IGNORECASE)
-    return rules, cuts
+    gates = {label: re.compile(p, re.IGNORECASE) for label, p in data.get("gates", {}).items()}
+    request = data.get("production_request")
+    if request:
+        gates["production_request"] = re.compile(request["verb"], re.IGNORECASE)
+        gates["production_political"] = re.compile(request["political"], re.IGNORECASE)
+        gates["production_about_rules"] = re.compile(request["about_rules"], re.IGNORECASE)
+    return rules, cuts, gates
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +173,7 @@ class IntentReader:
     def __init__(self, model: IntentModel, tuning: IntentTuning) -> None:
         self.model = model
         self.tuning = tuning
-        self.rules, self.cuts = _load_rules()
+        self.rules, self.cuts, self.gates = _load_rules()
 
     @classmethod
     def load(
@@ -173,18 +182,26 @@ class IntentReader:
         *,
         training: Path = TRAINING_FILE,
         tuning: IntentTuning | None = None,
+        extra: Sequence[tuple[str, str]] = (),
     ) -> IntentReader:
-        """Read the fitted model from ``cache_dir`` or train it (and cache it when writable)."""
+        """Read the fitted model from ``cache_dir`` or train it (and cache it when writable).
+
+        ``extra`` adds labelled examples to the training file: the engine passes the catalogue's
+        example phrasings, which are all genuine questions, so the model learns how wide the
+        ``question`` class is."""
         tuning = tuning or IntentTuning()
         folder = cache_dir if cache_dir is not None else _default_cache_dir()
-        stem = folder / f"intent-{cache_key(training, tuning.model)}"
+        stem = folder / f"intent-{cache_key(training, tuning.model, extra)}"
         try:
             return cls(IntentModel.load(stem, tuning.model), tuning)
         except (OSError, ValueError, KeyError):
             pass
         from knowledge.intent_training import train
 
-        model = train(*read_examples(training), tuning.model)
+        texts, labels = read_examples(training)
+        model = train(
+            [*texts, *(t for t, _ in extra)], [*labels, *(label for _, label in extra)], tuning.model
+        )
         with contextlib.suppress(OSError):  # a read-only data dir only costs a retrain next start
             model.save(stem)
         return cls(model, tuning)
@@ -200,6 +217,26 @@ class IntentReader:
             probabilities[fired.label] = self.tuning.rule_probability
         label = max(probabilities, key=probabilities.__getitem__)
         return Clause(text, label, probabilities[label], probabilities, fired and fired.why)  # type: ignore[arg-type]
+
+    def counts(self, clause: Clause) -> bool:
+        """Whether a clause's label stands: an injection long and likely enough to cut, a request
+        to refuse likely enough and carrying its gate words; every other label as read."""
+        if clause.label == "injection":
+            return self._is_injection(clause)
+        gate = self.gates.get(clause.label)
+        if gate is None:
+            return True
+        return clause.probability >= self.tuning.request_min and bool(gate.search(clause.text))
+
+    def production_request(self, clause: Clause) -> bool:
+        """The strong rule for campaign help: the clause asks the assistant to make something
+        for a campaign (see ``production_request`` in data/intent/rules.yaml)."""
+        verb = self.gates.get("production_request")
+        if verb is None or not verb.search(clause.text):
+            return False
+        return bool(self.gates["production_political"].search(clause.text)) and not self.gates[
+            "production_about_rules"
+        ].search(clause.text)
 
     def _is_injection(self, clause: Clause) -> bool:
         long_enough = len(clause.text.split()) >= self.tuning.injection_piece_min_words
@@ -243,8 +280,11 @@ def _without(text: str, pieces: list[str]) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip(" .,;:"))
 
 
-def _kind(clauses: list[Clause], question: str, tuning: IntentTuning) -> Kind:
-    labels = {clause.label for clause in clauses}
+def _kind(clauses: list[Clause], question: str, reader: IntentReader) -> Kind:
+    labels = {clause.label if reader.counts(clause) else "question" for clause in clauses}
+    if any(reader.production_request(clause) for clause in clauses):
+        labels.add("campaign_help")
+    tuning = reader.tuning
     if "campaign_help" in labels:
         return "campaign_help"
     if "evasion" in labels:
@@ -261,10 +301,10 @@ def read_intent(text: str, reader: IntentReader | None = None) -> Intent:
     reader = reader or default_reader()
     clean = normalise(text)
     clauses = [clause for s in sentences(clean) for clause in reader.read_sentence(s)]
-    injected = [c.text for c in clauses if c.label == "injection"]
+    injected = [c.text for c in clauses if c.label == "injection" and reader.counts(c)]
     question = _without(clean, injected) if injected else clean
     return Intent(
-        kind=_kind(clauses, question, reader.tuning),
+        kind=_kind(clauses, question, reader),
         question=question,
         injection=bool(injected),
         explicit_question=any(c.label == "question" for c in clauses),

@@ -12,6 +12,8 @@ is imported only when a model has to be trained.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import hashlib
 import json
 import math
@@ -163,8 +165,12 @@ def read_examples(path: Path) -> tuple[list[str], list[str]]:
     return [row["text"] for row in rows], [row["label"] for row in rows]
 
 
-def cache_key(training: Path, settings: ModelSettings) -> str:
-    """Hash of the training file's bytes, the feature settings and the format."""
+def cache_key(
+    training: Path, settings: ModelSettings, extra: Sequence[tuple[str, str]] = ()
+) -> str:
+    """Hash of the training file's bytes, any extra examples, the feature settings and the
+    format."""
     digest = hashlib.sha256(training.read_bytes())
+    digest.update(repr(list(extra)).encode())
     digest.update(repr((FORMAT_VERSION, settings)).encode())
     return digest.hexdigest()[:20]
