@@ -148,6 +148,7 @@ def validate(settings: Settings) -> None:
                 "knowledge_version": pack.knowledge_version,
                 "regulations": len(pack.regulations),
                 "provisions": len(pack.provisions),
+                "document_level_provisions": len(pack.document_level_provisions),
                 "rulings": len(pack.rulings),
                 "notes": len(pack.notes),
                 "problems": len(pack.problems),

@@ -104,6 +104,12 @@ class Provision(BaseModel):
 
     ``text`` is either the official wording (``official=True``, from an ingested document) or our
     own statement of its content (``official=False``, written in the knowledge pack).
+
+    ``document=True`` marks a document-level citation: for an instrument whose articles we could
+    not verify (a circular, a Perpres known only from reports), the provision names the document
+    itself (label = the regulation id, e.g. ``SE MenPANRB 18/2023``) or, when its numbering was
+    verified, one numbered part (``angka``/``huruf``, e.g. ``SE MenPANRB 1/2023 angka 4``). It
+    must say so explicitly, so that a provision that merely forgot its Pasal is still rejected.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -128,6 +134,11 @@ class Provision(BaseModel):
     topics: list[str] = Field(default_factory=list)
     source: str = Field(description="Where the provision was checked (corpus file or URLs).")
     note: str | None = None
+    document: bool = Field(
+        default=False,
+        description="Document-level citation (no Pasal/Lampiran): the whole instrument or a "
+        "numbered part of it (angka/huruf), for instruments whose articles are unverified.",
+    )
 
     @field_validator("pasal", "ayat", "huruf", "angka", "lampiran", "row", mode="before")
     @classmethod
@@ -144,8 +155,19 @@ class Provision(BaseModel):
 
     @model_validator(mode="after")
     def _has_a_level(self) -> Provision:
+        if self.document:
+            article_levels = (self.pasal, self.ayat, self.lampiran, self.row)
+            if any(article_levels) or self.penjelasan:
+                raise ValueError(
+                    f"{self.regulation}: a document-level provision names no pasal, ayat, "
+                    "lampiran, row or penjelasan (only an optional numbered part: angka/huruf)"
+                )
+            return self
         if not (self.pasal or self.lampiran):
-            raise ValueError(f"{self.regulation}: a provision needs a pasal or a lampiran")
+            raise ValueError(
+                f"{self.regulation}: a provision needs a pasal or a lampiran "
+                "(or `document: true` for a document-level citation)"
+            )
         return self
 
     @property

@@ -58,6 +58,11 @@ class KnowledgePack:
         }
 
     @cached_property
+    def document_level_provisions(self) -> list[Provision]:
+        """Provisions that cite a whole instrument (or a numbered part), not an article."""
+        return [p for p in self.provisions.values() if p.document]
+
+    @cached_property
     def rulings_by_id(self) -> dict[str, Ruling]:
         return {ruling.id: ruling for ruling in self.rulings}
 
@@ -153,6 +158,24 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
     return pack
 
 
+MIN_DOCUMENT_SOURCES = 2
+"""Independent sources a document-level provision needs (house rule: corpus or two sources)."""
+
+
+def _document_level_problems(pack: KnowledgePack) -> list[str]:
+    """A document-level citation stands on its sources alone, so it needs two, or the corpus."""
+    problems: list[str] = []
+    for provision in pack.document_level_provisions:
+        regulation = pack.regulations[provision.regulation]
+        in_corpus = "shared/corpus" in provision.source
+        if not in_corpus and len(regulation.verified_against) < MIN_DOCUMENT_SOURCES:
+            problems.append(
+                f"document-level provision {provision.label} needs {MIN_DOCUMENT_SOURCES} "
+                f"sources in {regulation.id} verified_against (or the corpus)"
+            )
+    return problems
+
+
 def cross_check(pack: KnowledgePack) -> list[str]:
     """Consistency rules that span files (ids, citations, revoked bases)."""
     problems: list[str] = []
@@ -165,6 +188,8 @@ def cross_check(pack: KnowledgePack) -> list[str]:
         for ref in [*regulation.replaces, *regulation.amends, *regulation.replaced_by]:
             if ref not in pack.regulations:
                 problems.append(f"{regulation.id} refers to unknown regulation {ref}")
+
+    problems.extend(_document_level_problems(pack))
 
     seen_ids: set[str] = set()
     for ruling in pack.rulings:
