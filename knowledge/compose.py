@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
-from knowledge.decision import DecisionConfig, decide
+from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, decide
 from knowledge.models import (
     DISCLAIMER_EN,
     DISCLAIMER_ID,
@@ -71,6 +71,23 @@ DECLINED = {
         "ingin Anda ketahui hukumnya.",
         "Instructions inside a question do not change the rules; ask about a concrete act "
         "instead.",
+    ),
+}
+NOT_ASN = {
+    "tni_polri": (
+        "Anggota TNI dan Polri bukan ASN; Netra hanya menjawab untuk ASN. Netralitas TNI dan Polri "
+        "diatur undang-undang dan peraturan institusinya sendiri: tanyakan ke bagian hukum atau "
+        "personalia satuan Anda.",
+        "Members of the TNI and Polri are not civil servants (ASN); Netra covers ASN only. Their "
+        "neutrality is governed by their own laws and their institutions' rules: ask your unit's "
+        "legal or personnel office.",
+    ),
+    "warga": (
+        "Netra hanya menjawab pertanyaan tentang ASN (PNS, CPNS, PPPK). Bagi warga yang bukan ASN, "
+        "aturan kampanye UU Pemilu/UU Pilkada yang berlaku umum dapat ditanyakan ke KPU atau "
+        "Bawaslu setempat.",
+        "Netra only answers for civil servants (PNS, CPNS, PPPK). Citizens who are not ASN can ask "
+        "the local KPU or Bawaslu about the general campaign rules of the election laws.",
     ),
 }
 WHERE_TO_ASK_ID = (
@@ -168,11 +185,12 @@ class Composer:
             if looked_up is not None:
                 return looked_up
         situation = read_situation(analysis.question, self.pack.lexicon)
-        if situation.actor == "tni_polri":
-            return self._not_asn(question, en, notes)
+        if situation.actor in ("tni_polri", "warga"):
+            return self._not_asn(question, en, notes, situation.actor)
         if analysis.contentless:
             return self._guide(question, analysis, notes)
-        if not analysis.in_domain and not self._matches_catalogue(analysis.question, analysis):
+        in_domain = analysis.in_domain or bool(situation.acts and situation.target)
+        if not in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
             return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en, notes)
         if self.mode != "lexical":
@@ -202,18 +220,10 @@ class Composer:
             )
         return notes
 
-    def _not_asn(self, question: str, en: bool, notes: list[str]) -> Answer:
-        """TNI/Polri members are not ASN: say so and point to their own rules."""
-        citations = self._citations(["UU 7/2017 Pasal 200"])
-        text = (
-            "Members of the TNI and Polri are not civil servants (ASN); Netra covers ASN only. "
-            "Their neutrality is governed by their own laws and their institutions' rules: ask "
-            "your unit's legal or personnel office."
-            if en
-            else "Anggota TNI dan Polri bukan ASN; Netra hanya menjawab untuk ASN. Netralitas TNI "
-            "dan Polri diatur undang-undang dan peraturan institusinya sendiri: tanyakan ke bagian "
-            "hukum atau personalia satuan Anda."
-        )
+    def _not_asn(self, question: str, en: bool, notes: list[str], actor: str) -> Answer:
+        """TNI/Polri members and other citizens are not ASN: say so and point to their rules."""
+        citations = self._citations(["UU 7/2017 Pasal 200"]) if actor == "tni_polri" else []
+        text = NOT_ASN[actor][1 if en else 0]
         if citations:
             text += (
                 " In elections, TNI and Polri members do not use their right to vote."
@@ -359,7 +369,31 @@ class Composer:
             and best.total - s.total < 0.004
             and _scope(s.ruling) != _scope(best.ruling)
         ][:1]
-        return self._from_ruling(text, best.ruling, confidence, alternatives, en)
+        part = self._from_ruling(text, best.ruling, confidence, alternatives, en)
+        if situation.asks == "report":
+            self._add_reporting(part, self.rank_rulings(text, analysis), en)
+        return part
+
+    def _add_reporting(self, part: PartResult, ranked: list[RulingScore], en: bool) -> None:
+        """A "where do I report X?" answer states X's verdict and then where to report it: the
+        best-ranked ruling about reporting as such supplies the route and its citations."""
+        facets = self.pack.facets
+        route = next(
+            (
+                s.ruling
+                for s in ranked
+                if s.ruling.id != part.ruling_id
+                and "report" in facets[s.ruling.id].acts
+                and facets[s.ruling.id].acts <= PROCEDURE_ACTS
+            ),
+            None,
+        )
+        if route is None:
+            return
+        label = "Where to report: " if en else "Ke mana melapor: "
+        part.text += f"\n{label}{route.explanation.strip()}"
+        known = {c.label for c in part.citations}
+        part.citations += [c for c in self._citations(route.basis) if c.label not in known]
 
     def _from_ruling(
         self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool

@@ -34,6 +34,8 @@ SPECIFIC_TARGETS = frozenset(
     {"family_candidate", "incumbent_official", "organiser", "neutral", "self_candidate"}
 )
 SPECIFIC_ROLES = frozenset({"public_service", "adhoc_body"})
+# Acts that are about the procedure around a violation rather than the conduct itself.
+PROCEDURE_ACTS = frozenset({"report", "appeal", "supervisor_ignores", "repeat_offence"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
         return True
     if facets.actors and situation.actor and situation.actor not in facets.actors:
         return True  # a ruling about retirees for an honorer, about CPNS for a PNS
+    if facets.actors and facets.actors <= NON_ASN_ACTORS and situation.actor not in facets.actors:
+        return True  # a retiree's ruling needs a retiree: "pensiun bulan depan" is still ASN
     if situation.actor in {"pns", "cpns", "pppk"} and _non_asn(ruling) and len(ruling.applies_to) == 1:
         return True
     if situation.target in NEUTRAL_TARGETS and facets.targets and not facets.targets & NEUTRAL_TARGETS:
@@ -120,6 +124,12 @@ def decide(
     """Filter and order retrieval's candidates by the situation (see the module docstring)."""
     dropped: list[str] = []
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
+    conduct = situation.acts - PROCEDURE_ACTS
+    if situation.asks == "report" and conduct:
+        # "Where do I report X?" is answered with what the law says of X; where to report is
+        # added by the composer. A ruling about reporting as such would hide X's verdict.
+        about_conduct = [s for s in kept if facets[s.ruling.id].acts & conduct]
+        kept = about_conduct or kept
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
@@ -131,6 +141,8 @@ def decide(
             for s in ranked
             if test(s.ruling, facets[s.ruling.id]) and _fits(s, situation, facets, lexicon, [])
         ][: config.specific_within]
+        # Among them, the ruling that holds more of the acts the question names fits it better.
+        specific.sort(key=lambda s: -len(facets[s.ruling.id].acts & situation.acts))
         if specific:
             kept = specific + [s for s in kept if s not in specific]
     return Decision(kept, dropped=tuple(dropped))

@@ -26,7 +26,7 @@ from knowledge.normalise import normalise
 from knowledge.text import fold
 
 SINGLE_FACETS = ("actor", "target", "role", "asks")
-NON_ASN_ACTORS = frozenset({"pensiunan", "honorer", "pelamar", "tni_polri"})
+NON_ASN_ACTORS = frozenset({"pensiunan", "honorer", "pelamar", "tni_polri", "warga"})
 ASN_ACTORS = frozenset({"pns", "cpns", "pppk"})
 SPECIFIC_ACTORS = NON_ASN_ACTORS | {"cpns", "pppk"}
 # A ruling holds an act named in its act text, or in at least this share of its examples (one
@@ -113,6 +113,19 @@ def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: 
     return None
 
 
+def _earliest(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+    """The value named first in the text: the actor of a question is its subject, which Indonesian
+    and English put first ("saya polwan, ... debat capres"; "PNS boleh ke asrama TNI?"). Ties go to
+    the value listed first."""
+    best: tuple[int, int, str] | None = None
+    for order, (value, compiled) in enumerate(patterns):
+        for pattern in compiled:
+            match = pattern.search(text)
+            if match and (best is None or (match.start(), order) < best[:2]):
+                best = (match.start(), order, value)
+    return best[2] if best else None
+
+
 def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
     """Every act the (folded) text names."""
     return frozenset(act for act, compiled in lexicon.acts.items() if any(p.search(text) for p in compiled))
@@ -122,7 +135,7 @@ def read_situation(message: str, lexicon: Lexicon) -> Situation:
     """Read one question (already split from a multi-question message) as a situation."""
     text = folded(message)
     return Situation(
-        actor=_first(lexicon.single["actor"], text),
+        actor=_earliest(lexicon.single["actor"], text),
         target=_first(lexicon.single["target"], text),
         role=_first(lexicon.single["role"], text),
         asks=_first(lexicon.single["asks"], text) or "may_i",
