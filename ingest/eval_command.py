@@ -122,7 +122,16 @@ def render_crossval(console: Console, report: CrossValReport) -> None:
         title=f"catalogue cross-validation: {report.folds} folds, {report.examples} held-out "
         f"example phrasings ({report.mode})"
     )
-    for column in ("fold", "examples", "verdict", "all basis cited", "≥1 basis cited", "exact"):
+    columns = (
+        "fold",
+        "examples",
+        "verdict",
+        "all basis cited",
+        "≥1 basis cited",
+        "exact",
+        "harmful",
+    )
+    for column in columns:
         table.add_column(column, justify="right")
     rows: list[tuple[str, FoldScore | CrossValReport]] = [
         *((str(f.fold), f) for f in report.per_fold),
@@ -136,6 +145,7 @@ def render_crossval(console: Console, report: CrossValReport) -> None:
             f"{score.citation_all_basis:.1%}",
             f"{score.citation_any_basis:.1%}",
             f"{score.exact:.1%}",
+            f"{score.harmful_errors} / {score.harmful_items}",
             style="bold" if name == "all" else None,
         )
     console.print(table)

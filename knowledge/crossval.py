@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from knowledge.evaluation import matches, share
+from knowledge.evaluation import MUST_NOT_PERMIT, PERMISSIVE, matches, share
 from knowledge.models import Ruling
 
 if TYPE_CHECKING:
@@ -53,6 +53,13 @@ class Outcome:
         return self.verdict == self.held_out.ruling.answered_verdict
 
     @property
+    def harmful(self) -> bool:
+        """A prohibited act answered as allowed."""
+        return (
+            self.held_out.ruling.answered_verdict in MUST_NOT_PERMIT and self.verdict in PERMISSIVE
+        )
+
+    @property
     def all_basis(self) -> bool:
         return all(any(matches(c, b) for c in self.cited) for b in self.held_out.ruling.basis)
 
@@ -70,6 +77,8 @@ class FoldScore:
     citation_all_basis: float
     citation_any_basis: float
     exact: float  # verdict right and every basis provision cited
+    harmful_errors: int
+    harmful_items: int  # held-out phrasings of prohibitions
 
 
 @dataclass
@@ -81,6 +90,8 @@ class CrossValReport:
     citation_all_basis: float
     citation_any_basis: float
     exact: float
+    harmful_errors: int
+    harmful_items: int
     unresolved_citations: int
     per_fold: list[FoldScore] = field(default_factory=list)
     misses: list[dict[str, object]] = field(default_factory=list)
@@ -114,6 +125,8 @@ def _fold_score(fold: int, outcomes: list[Outcome]) -> FoldScore:
         citation_all_basis=share([o.all_basis for o in outcomes]),
         citation_any_basis=share([o.any_basis for o in outcomes]),
         exact=share([o.verdict_ok and o.all_basis for o in outcomes]),
+        harmful_errors=sum(o.harmful for o in outcomes),
+        harmful_items=sum(o.held_out.ruling.answered_verdict in MUST_NOT_PERMIT for o in outcomes),
     )
 
 
@@ -147,6 +160,8 @@ def cross_validate(
         citation_all_basis=overall.citation_all_basis,
         citation_any_basis=overall.citation_any_basis,
         exact=overall.exact,
+        harmful_errors=overall.harmful_errors,
+        harmful_items=overall.harmful_items,
         unresolved_citations=sum(1 for o in everything for c in o.cited if c not in provisions),
         per_fold=per_fold,
         misses=[
