@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ingest.commands import ingest_command, sources_command
+from ingest.eval_command import eval_command
 from knowledge.config import ConfigError, LLMSetupError, Settings, load_settings
 from knowledge.embeddings import EmbeddingError
 from knowledge.pack import PackError, load_pack
@@ -159,78 +160,6 @@ def validate(settings: Settings) -> None:
         raise SystemExit(1)
 
 
-@cli.command(name="eval")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option(
-    "--mode",
-    "modes",
-    multiple=True,
-    type=click.Choice(["hybrid", "dense", "lexical"]),
-    help="Retrieval mode(s) to evaluate (default hybrid); several compare side by side.",
-)
-@click.option("--errors", "show_errors", is_flag=True, help="List every wrong answer.")
-@click.option(
-    "--answer-mode",
-    "answer_modes",
-    multiple=True,
-    type=click.Choice(["extractive", "llm"]),
-    help="Answer mode(s) to compare (default NETRA_ANSWER_MODE); see docs/llm.md.",
-)
-@click.pass_obj
-def eval_command(
-    settings: Settings,
-    path: str,
-    as_json: bool,
-    modes: tuple[str, ...],
-    show_errors: bool,
-    answer_modes: tuple[str, ...],
-) -> None:
-    """Run a JSONL question set and report accuracy, citation quality and latency."""
-    from pathlib import Path
-
-    from knowledge.evaluation import evaluate
-
-    reports = []
-    # --- answer modes (generative answers, issue 7): one engine per mode, columns "hybrid/llm" ---
-    for answer_mode in answer_modes or (settings.answer_mode,):
-        engine = open_engine(settings.model_copy(update={"answer_mode": answer_mode}))
-        for mode in modes or ("hybrid",):
-            report = evaluate(engine, Path(path), mode)
-            if answer_modes:
-                report.mode = f"{mode}/{answer_mode}"
-            reports.append(report)
-    if as_json:
-        payload = [json.loads(r.to_json()) for r in reports]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"netra eval {Path(path).name} ({reports[0].questions} questions)")
-    table.add_column("metric")
-    for report in reports:
-        table.add_column(report.mode, justify="right")
-    rows = [
-        ("verdict accuracy", lambda r: f"{r.verdict_accuracy:.1%}"),
-        ("citation hit rate", lambda r: f"{r.citation_hit_rate:.1%}"),
-        ("citation precision", lambda r: f"{r.citation_precision:.1%}"),
-        ("abstain/refuse precision", lambda r: f"{r.abstain_refuse_precision:.1%}"),
-        ("abstain/refuse recall", lambda r: f"{r.abstain_refuse_recall:.1%}"),
-        ("unresolved citations", lambda r: str(r.unresolved_citations)),
-        ("latency p50 (ms)", lambda r: f"{r.latency_ms['p50']:.1f}"),
-        ("latency p95 (ms)", lambda r: f"{r.latency_ms['p95']:.1f}"),
-        ("latency p99 (ms)", lambda r: f"{r.latency_ms['p99']:.1f}"),
-    ]
-    for name, cell in rows:
-        table.add_row(name, *(cell(r) for r in reports))
-    console = Console()
-    console.print(table)
-    if show_errors:
-        for error in reports[0].errors:
-            console.print(error, highlight=False)
-
-
 @cli.command()
 @click.pass_obj
 def serve(settings: Settings) -> None:
@@ -241,6 +170,7 @@ def serve(settings: Settings) -> None:
         run(settings)
 
 
+cli.add_command(eval_command)
 cli.add_command(ingest_command)
 cli.add_command(sources_command)
 

@@ -9,10 +9,11 @@ citation that does not resolve to a provision in the index.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from knowledge.analysis import Analysis, analyse
@@ -148,6 +149,15 @@ class Engine:
         if self.generative is None:
             return extractive
         return self.generative.answer(question, analysis, extractive, composer)
+
+    def without_records(self, record_ids: Set[str]) -> Engine:
+        """This engine answering as if ``record_ids`` were not in its index: catalogue
+        cross-validation asks a ruling's held-out example phrasings through the normal path
+        (see :meth:`HybridRetriever.without`). A view for evaluation; it does not follow reloads.
+        """
+        view = copy.copy(self)
+        view._loaded = replace(self._loaded, retriever=self._loaded.retriever.without(record_ids))
+        return view
 
     def composer(self, mode: str = "hybrid") -> Composer:
         """The deterministic composer over the current index (cheap; built per question)."""

@@ -19,7 +19,7 @@ import logging
 import pickle
 import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,39 @@ class HybridRetriever:
         self._memory_rows = np.array(snapshot.memory_rows, dtype=np.int64)
         self._memory_vectors = snapshot.memory_vectors
         self._memory_kinds = self._kinds[self._memory_rows] if len(self._memory_rows) else None
+        self.excluded: frozenset[str] = frozenset()
+
+    def without(self, record_ids: Set[str]) -> HybridRetriever:
+        """This index as if ``record_ids`` had never been indexed (catalogue cross-validation).
+
+        The records keep their positions (indices stay valid) but lose their BM25 tokens, so they
+        add nothing to term statistics or the vocabulary (the BM25 index is rebuilt), their rows
+        leave the in-memory vectors, and Chroma results drop them. Vectors are reused, never
+        re-embedded.
+        """
+        excluded = frozenset(record_ids) | self.excluded
+        corpus_tokens = [
+            [] if record.id in excluded else self.corpus_tokens[index]
+            for index, record in enumerate(self.records)
+        ]
+        keep = [
+            row
+            for row, index in enumerate(self._memory_rows.tolist())
+            if self.records[index].id not in excluded
+        ]
+        vectors = self._memory_vectors[keep] if self._memory_vectors is not None else None
+        snapshot = Snapshot(
+            SNAPSHOT_VERSION,
+            "",
+            self.records,
+            corpus_tokens,
+            TOKENIZER_ID,
+            self._memory_rows[keep].tolist(),
+            vectors if vectors is not None and len(vectors) else None,
+        )
+        view = HybridRetriever(self.collection, snapshot, self.embed)
+        view.excluded = excluded
+        return view
 
     def record_tokens(self, record_id: str) -> list[str]:
         """The BM25 tokens of an indexed record (computed once, at snapshot time)."""
@@ -293,7 +326,7 @@ class HybridRetriever:
         out = []
         for record_id, distance in zip(ids, distances, strict=True):
             index = self.by_id.get(record_id)
-            if index is not None:
+            if index is not None and record_id not in self.excluded:
                 out.append((index, 1.0 - float(distance)))
         return out
 
