@@ -69,8 +69,7 @@ DECLINED = {
     "injection": (
         "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan yang "
         "ingin Anda ketahui hukumnya.",
-        "Instructions inside a question do not change the rules; ask about a concrete act "
-        "instead.",
+        "Instructions inside a question do not change the rules; ask about a concrete act instead.",
     ),
 }
 NOT_ASN = {
@@ -208,7 +207,11 @@ class Composer:
                 if en
                 else "Catatan: instruksi di dalam pesan diabaikan; aturan tidak berubah karenanya."
             )
-        unknown = [r for r in analysis.regulations if self._resolve_regulation(r) not in self.pack.regulations]
+        unknown = [
+            r
+            for r in analysis.regulations
+            if self._resolve_regulation(r) not in self.pack.regulations
+        ]
         if unknown:
             names = ", ".join(unknown)
             notes.append(
@@ -238,13 +241,13 @@ class Composer:
         """A one-word or contentless message: a short guide with example questions."""
         en = analysis.english
         text = (
-            "Ask Netra about one concrete act, for example: \"Can a civil servant like a "
-            "candidate's post?\", \"May a PPPK teacher attend a campaign rally on a day off?\", "
-            "\"My wife is running for the DPRD: may I accompany her?\""
+            'Ask Netra about one concrete act, for example: "Can a civil servant like a '
+            'candidate\'s post?", "May a PPPK teacher attend a campaign rally on a day off?", '
+            '"My wife is running for the DPRD: may I accompany her?"'
             if en
-            else "Tanyakan satu perbuatan yang konkret, misalnya: \"Bolehkah PNS memberi like "
-            "pada postingan caleg?\", \"Guru PPPK boleh ikut kampanye saat libur?\", \"Istri "
-            "saya nyaleg DPRD, bolehkah saya mendampinginya?\""
+            else 'Tanyakan satu perbuatan yang konkret, misalnya: "Bolehkah PNS memberi like '
+            'pada postingan caleg?", "Guru PPPK boleh ikut kampanye saat libur?", "Istri '
+            'saya nyaleg DPRD, bolehkah saya mendampinginya?"'
         )
         verdict = Verdict.TIDAK_DIKETAHUI if analysis.in_domain else Verdict.DI_LUAR_CAKUPAN
         return self._finish(question, verdict, text, 1.0, [], [], [], en, notes)

@@ -81,9 +81,17 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
         return True  # a ruling about retirees for an honorer, about CPNS for a PNS
     if facets.actors and facets.actors <= NON_ASN_ACTORS and situation.actor not in facets.actors:
         return True  # a retiree's ruling needs a retiree: "pensiun bulan depan" is still ASN
-    if situation.actor in {"pns", "cpns", "pppk"} and _non_asn(ruling) and len(ruling.applies_to) == 1:
+    if (
+        situation.actor in {"pns", "cpns", "pppk"}
+        and _non_asn(ruling)
+        and len(ruling.applies_to) == 1
+    ):
         return True
-    if situation.target in NEUTRAL_TARGETS and facets.targets and not facets.targets & NEUTRAL_TARGETS:
+    if (
+        situation.target in NEUTRAL_TARGETS
+        and facets.targets
+        and not facets.targets & NEUTRAL_TARGETS
+    ):
         return True
     return bool(
         situation.target in PARTISAN_TARGETS
@@ -133,6 +141,7 @@ def decide(
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
+    kept = _no_permission_by_default(kept, situation, facets)
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -146,6 +155,32 @@ def decide(
         if specific:
             kept = specific + [s for s in kept if s not in specific]
     return Decision(kept, dropped=tuple(dropped))
+
+
+PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
+
+
+def _no_permission_by_default(
+    kept: list[Scored], situation: Situation, facets: Mapping[str, RulingFacets]
+) -> list[Scored]:
+    """A permission for one part of a question does not license another part: when the best
+    ruling permits, and the question names an act that the permitting ruling does not hold but a
+    prohibiting candidate does ("datang deklarasi lalu salam dua jari"), the prohibition answers.
+    Why: telling someone a prohibited act is allowed is the worst error Netra can make."""
+    best = kept[0]
+    if best.ruling.answered_verdict not in PERMISSIVE:
+        return kept
+    unexplained = situation.acts - facets[best.ruling.id].acts - PROCEDURE_ACTS
+    if not unexplained:
+        return kept
+    prohibiting = [
+        s
+        for s in kept[1:]
+        if s.ruling.answered_verdict == "dilarang" and facets[s.ruling.id].acts & unexplained
+    ]
+    if not prohibiting:
+        return kept
+    return [prohibiting[0]] + [s for s in kept if s is not prohibiting[0]]
 
 
 def _fits(

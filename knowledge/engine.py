@@ -62,10 +62,7 @@ class Engine:
         self.embedder: NetraEmbeddings = cache.embedder
         self.query_embedder = QueryEmbedder(self.embedder)
         self._lock = threading.Lock()
-        self.intent_reader = IntentReader.load(
-            cache_dir=settings.data_dir / "intent",
-            extra=[(example, "question") for r in pack.rulings for example in r.examples],
-        )
+        self.intent_reader = self._intent_reader_for(pack)
         self._loaded = self._load()
         self.generative: GenerativeAnswerer | None = None
         if settings.answer_mode == "llm":
@@ -157,7 +154,17 @@ class Engine:
         """
         view = copy.copy(self)
         view._loaded = replace(self._loaded, retriever=self._loaded.retriever.without(record_ids))
+        # What the answer derives from example phrasings must not see the held-out ones either:
+        # the rulings' facets (knowledge/situation.py) and the intent reader's question class.
+        view.pack = self.pack.without_examples(record_ids)
+        view.intent_reader = self._intent_reader_for(view.pack)
         return view
+
+    def _intent_reader_for(self, pack: KnowledgePack) -> IntentReader:
+        return IntentReader.load(
+            cache_dir=self.settings.data_dir / "intent",
+            extra=[(example, "question") for r in pack.rulings for example in r.examples],
+        )
 
     def composer(self, mode: str = "hybrid") -> Composer:
         """The deterministic composer over the current index (cheap; built per question)."""

@@ -200,7 +200,9 @@ class IntentReader:
 
         texts, labels = read_examples(training)
         model = train(
-            [*texts, *(t for t, _ in extra)], [*labels, *(label for _, label in extra)], tuning.model
+            [*texts, *(t for t, _ in extra)],
+            [*labels, *(label for _, label in extra)],
+            tuning.model,
         )
         with contextlib.suppress(OSError):  # a read-only data dir only costs a retrain next start
             model.save(stem)

@@ -12,14 +12,13 @@ is imported only when a model has to be trained.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import hashlib
 import json
 import math
 import os
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -8,7 +8,8 @@ socialisation events. It is validated on every load so a broken pack never reach
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Set
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -65,6 +66,23 @@ class KnowledgePack:
     @cached_property
     def rulings_by_id(self) -> dict[str, Ruling]:
         return {ruling.id: ruling for ruling in self.rulings}
+
+    def without_examples(self, record_ids: Set[str]) -> KnowledgePack:
+        """This pack with the example phrasings whose index records are ``record_ids`` removed
+        (catalogue cross-validation; record ids as in ``knowledge.index.pack_records``)."""
+        rulings = [
+            ruling.model_copy(
+                update={
+                    "examples": [
+                        e
+                        for number, e in enumerate(ruling.examples)
+                        if f"example:{ruling.id}:{number}" not in record_ids
+                    ]
+                }
+            )
+            for ruling in self.rulings
+        ]
+        return replace(self, rulings=rulings)
 
     @cached_property
     def lexicon(self) -> Lexicon:

@@ -113,7 +113,9 @@ def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: 
     return None
 
 
-def _earliest(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+def _earliest(
+    patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str
+) -> str | None:
     """The value named first in the text: the actor of a question is its subject, which Indonesian
     and English put first ("saya polwan, ... debat capres"; "PNS boleh ke asrama TNI?"). Ties go to
     the value listed first."""
@@ -126,9 +128,30 @@ def _earliest(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], tex
     return best[2] if best else None
 
 
+# "tanpa atribut", "ga ngajak milih", "without commenting": an act named only to say it is not
+# done. "boleh ga like ...", "bisa gak ikut ..." ask a question instead: a negator right after a
+# modal is a question tag, not a negation.
+_NEGATED = re.compile(
+    r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
+    r"\b(tanpa|tidak|tdk|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"(\s+\w+)?\s+$"
+)
+_NEGATION_WINDOW = 30
+
+
+def _named(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether the text names the act, not only to say it is not done."""
+    return any(
+        not _NEGATED.search(text[max(0, m.start() - _NEGATION_WINDOW) : m.start()])
+        for m in pattern.finditer(text)
+    )
+
+
 def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
-    """Every act the (folded) text names."""
-    return frozenset(act for act, compiled in lexicon.acts.items() if any(p.search(text) for p in compiled))
+    """Every act the (folded) text names (and does not negate)."""
+    return frozenset(
+        act for act, compiled in lexicon.acts.items() if any(_named(p, text) for p in compiled)
+    )
 
 
 def read_situation(message: str, lexicon: Lexicon) -> Situation:
@@ -151,7 +174,9 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
     act_text = folded(ruling.act)
     derived_acts = set(acts_in(act_text, lexicon))
     counts: Counter[str] = Counter(a for t in texts for a in acts_in(t, lexicon))
-    derived_acts |= {a for a, n in counts.items() if n >= max(1, EXAMPLE_SHARE_FOR_ACT * len(texts))}
+    derived_acts |= {
+        a for a, n in counts.items() if n >= max(1, EXAMPLE_SHARE_FOR_ACT * len(texts))
+    }
     targets: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     for text in [act_text, *texts]:
@@ -166,7 +191,9 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
     derived_roles = {r for r, n in roles.items() if n >= threshold}
     # A ruling whose act names a specific status ("CPNS menjadi anggota partai", "Pensiunan ASN
     # ...") is about that status only; "PNS"/"ASN" in an act text is the general case.
-    named = {v for v, compiled in lexicon.single["actor"] if any(p.search(act_text) for p in compiled)}
+    named = {
+        v for v, compiled in lexicon.single["actor"] if any(p.search(act_text) for p in compiled)
+    }
     derived_actors = named & SPECIFIC_ACTORS
     explicit = ruling.facets
     return RulingFacets(
