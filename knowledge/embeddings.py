@@ -50,7 +50,7 @@ class NetraEmbeddings(Embeddings):
     id: str
     dim: int
 
-    def fit(self, text: str, *, query: bool = True) -> str:
+    def fit(self, text: str, *, query: bool = True) -> str:  # noqa: ARG002 - for tokenizers
         """``text`` cut to what the model reads in one pass (here: a word budget)."""
         return _first_words(text, DEFAULT_WINDOW_WORDS)
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from chromadb.errors import NotFoundError
+
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
-from chromadb.errors import NotFoundError
-
 from knowledge.index import ORIGIN_INGEST, ensure_index
 from knowledge.lock import try_ingest_lock
 from knowledge.models import Answer, Provision, Status, Truncation
@@ -138,7 +138,7 @@ class Engine:
             return
         try:
             self.reload()
-        except Exception as error:  # noqa: BLE001 - a reader must keep answering
+        except Exception as error:
             log.warning("cannot switch to the new index yet (%s); still serving %s",
                         error, self._loaded.info.name)  # fmt: skip
 

@@ -35,9 +35,7 @@ def _holder(handle: IO[str]) -> tuple[str, str]:
     return pid, purpose
 
 
-def _acquire(
-    handle: IO[str], path: Path, wait: float, wait_for: frozenset[str] | None
-) -> None:
+def _acquire(handle: IO[str], path: Path, wait: float, wait_for: frozenset[str] | None) -> None:
     """Take the lock, waiting up to ``wait`` seconds while the holder's purpose is in
     ``wait_for`` (None: whatever the holder does)."""
     deadline = time.monotonic() + wait

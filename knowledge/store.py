@@ -259,11 +259,7 @@ class KnowledgeStore:
         for name in self._index_names():
             if name == active:
                 continue
-            if name in retired:
-                expired = now - retired[name] >= self.retire_seconds
-            else:
-                expired = self._abandoned(name, now)
-            if expired:
+            if self._expired(name, retired, now):
                 self.client.delete_collection(name)
                 dropped.append(name)
         kept = {n: at for n, at in retired.items() if n not in dropped and n in self._index_names()}
@@ -271,6 +267,11 @@ class KnowledgeStore:
             metadata["retired_json"] = json.dumps(kept)
             registry.modify(metadata=metadata)
         return dropped
+
+    def _expired(self, name: str, retired: dict[str, float], now: float) -> bool:
+        if name in retired:
+            return now - retired[name] >= self.retire_seconds
+        return self._abandoned(name, now)
 
     def _abandoned(self, name: str, now: float) -> bool:
         """A never-activated build (see :meth:`drop_unused` for why this needs the lock)."""
