@@ -34,6 +34,9 @@ from knowledge.store import IndexInfo, IndexRecord, KnowledgeStore
 from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG when imported, so its "Building index from tokens" reached
+# every user's terminal whatever the CLI had configured before the (lazy) import.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 RRF_K = 60
 SNAPSHOT_VERSION = 2
