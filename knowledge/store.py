@@ -179,7 +179,10 @@ class KnowledgeStore:
         name = name or self.active_name()
         if not name:
             raise IndexMissingError("no knowledge index has been built yet")
-        collection = self.client.get_collection(name, embedding_function=None)
+        try:
+            collection = self.client.get_collection(name, embedding_function=None)
+        except NotFoundError:
+            raise IndexMissingError(f"the active knowledge index {name} no longer exists") from None
         return IndexInfo.from_metadata(name, collection.metadata)
 
     def open(self, embedder: NetraEmbeddings) -> tuple[Collection, IndexInfo]:
