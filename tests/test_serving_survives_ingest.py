@@ -34,7 +34,9 @@ def report_text(marker: str) -> str:
 
 
 def served_markers(engine: Engine) -> set[str]:
-    return {word for r in engine.retriever.records for word in re.findall(r"zebramarker\w+", r.text)}
+    return {
+        word for r in engine.retriever.records for word in re.findall(r"zebramarker\w+", r.text)
+    }
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ def test_reader_keeps_answering_across_three_ingests(
             try:
                 engine.answer(QUESTION)
                 answered[0] += 1
-            except BaseException as error:  # noqa: BLE001 - the test counts every failure
+            except BaseException as error:  # the test counts every failure
                 errors.append(error)
 
     reader = threading.Thread(target=read_in_a_loop)
@@ -143,9 +145,11 @@ def test_an_ingest_waits_for_a_pack_build_but_not_for_another_ingest(
 ) -> None:
     document = tmp_path / "laporan.txt"
     document.write_text(report_text("zebramarkerwait"), encoding="utf-8")
-    with ingest_lock(settings.lock_path, purpose=PURPOSE_INGEST):
-        with pytest.raises(IngestLockedError, match="another ingest"):
-            ingest_paths(settings, [document])
+    with (
+        ingest_lock(settings.lock_path, purpose=PURPOSE_INGEST),
+        pytest.raises(IngestLockedError, match="another ingest"),
+    ):
+        ingest_paths(settings, [document])
     released = threading.Event()
     results: list[object] = []
 
