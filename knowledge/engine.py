@@ -198,8 +198,12 @@ class Engine:
 def drop_unused_builds(store: KnowledgeStore, settings: Settings) -> list[str]:
     """Half-built collections (a killed ingest) and long-retired builds, dropped at open when no
     build is running (see :meth:`KnowledgeStore.drop_unused`)."""
-    with try_ingest_lock(settings.lock_path) as held:
-        return store.drop_unused() if held else []
+    try:
+        with try_ingest_lock(settings.lock_path) as held:
+            return store.drop_unused() if held else []
+    except OSError as error:  # a read-only data dir: serving matters more than tidying
+        log.warning("cannot take the build lock to tidy old index builds: %s", error)
+        return []
 
 
 def read_message(message: str) -> tuple[str, Truncation | None]:
