@@ -120,7 +120,7 @@ class Battery:
     def readers_across_ingests(self, outcome: Outcome, replicas: int, rounds: int) -> None:
         data_dir = self.data_dir()
         folder = self.docs_folder(["000_fd57eae9cd509109.txt"])
-        self.run(data_dir, "ask", QUESTION)
+        self.run(data_dir, "ingest", str(folder))  # a transcript: answers query Chroma
         procs = [self.reader(data_dir) for _ in range(replicas)]
         asked, answered, stop = [0] * replicas, [0] * replicas, threading.Event()
 
