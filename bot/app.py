@@ -7,10 +7,14 @@ Telegram, when the token or the knowledge index is missing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import urlparse
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -31,6 +35,9 @@ from knowledge.store import IndexMissingError
 log = logging.getLogger(__name__)
 
 ADMIN_COMMANDS = ("stats", "unanswered", "reload")
+# Start-up retries while Telegram (or NETRA_TELEGRAM_BASE_URL) cannot be reached: 2, 4, ... 60 s.
+CONNECT_FIRST_DELAY_SECONDS = 2.0
+CONNECT_MAX_DELAY_SECONDS = 60.0
 NON_TEXT = (
     filters.Sticker.ALL
     | filters.PHOTO
@@ -150,6 +157,56 @@ def open_engine(settings: Settings) -> AnswerEngine:
         ) from None
 
 
+class TelegramUnreachableError(RuntimeError):
+    """Telegram could not be reached within the allowed attempts."""
+
+
+async def _get_me(bot: Bot) -> None:
+    async with bot:
+        await bot.get_me()
+
+
+def wait_for_telegram(
+    settings: Settings,
+    *,
+    attempts: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    check: Callable[[Bot], object] | None = None,
+) -> int:
+    """Block until the Bot API answers ``getMe``, retrying with backoff; returns the attempts.
+
+    Each failure is one log line naming the server and the reason (never the token), instead of
+    the library's traceback. A rejected token is a :class:`ConfigError`. ``attempts`` (tests)
+    bounds the tries; by default it retries until the server is back.
+    """
+    assert settings.telegram_bot_token is not None
+    token = settings.telegram_bot_token.get_secret_value().strip()
+    where = settings.telegram_base_url or "api.telegram.org"
+    probe = check or (lambda bot: asyncio.run(_get_me(bot)))  # type: ignore[arg-type]
+    delay, attempt = CONNECT_FIRST_DELAY_SECONDS, 0
+    while True:
+        attempt += 1
+        bot = Bot(token, base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
+        try:
+            probe(bot)
+            return attempt
+        except InvalidToken:
+            raise ConfigError(
+                "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather."
+            ) from None
+        except NetworkError as error:  # includes TimedOut
+            reason = str(error).replace(token, "***") or type(error).__name__
+            if attempts is not None and attempt >= attempts:
+                raise TelegramUnreachableError(
+                    f"cannot reach Telegram at {where}: {reason}"
+                ) from None
+            log.warning(
+                "cannot reach Telegram at %s (%s); retrying in %.0f s", where, reason, delay
+            )
+            sleep(delay)
+            delay = min(delay * 2, CONNECT_MAX_DELAY_SECONDS)
+
+
 def run(settings: Settings) -> None:
     """``netra serve``: long polling, or a webhook server when NETRA_WEBHOOK_URL is set."""
     quiet_loggers()
@@ -166,6 +223,7 @@ def run(settings: Settings) -> None:
                 'pip install "python-telegram-bot[webhooks]"'
             ) from None
     engine = open_engine(settings)
+    wait_for_telegram(settings)
     application = build_application(settings, engine)
     log.info(
         "Netra bot starting (%s, knowledge %s)",

@@ -6,6 +6,7 @@ errors; they become friendly messages only here, at the edge.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -100,20 +101,48 @@ def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer object as JSON.")
 @click.pass_obj
 def ask(settings: Settings, question: str, as_json: bool) -> None:
-    """Answer QUESTION; with "-" read one question per line from stdin and print JSON lines."""
-    engine = open_engine(settings)
+    """Answer QUESTION; with "-" read one question per line from stdin and print JSON lines
+    (one per input line: an error object {"line", "error", "message"} for a line that is empty or
+    not text)."""
+    from ingest.ask_input import question_from_argv
+
     if question == "-":
-        for line in sys.stdin:
-            text = line.strip()
-            if not text:
-                continue
-            click.echo(engine.answer(text).to_json())
-            sys.stdout.flush()
+        ask_batch(settings)
         return
-    if not question.strip():
-        raise click.UsageError("the question is empty")
-    answer = engine.answer(question)
+    text, error = question_from_argv(question)
+    if text is None:
+        raise click.UsageError(
+            "the question is empty"
+            if error == "empty_line"
+            else "the question is not readable text"
+        )
+    answer = open_engine(settings).answer(text)
     click.echo(answer.to_json() if as_json else render_answer(answer))
+
+
+def ask_batch(settings: Settings) -> None:
+    """``netra ask -``: stdin bytes in, one JSON line out per line in (see ingest.ask_input)."""
+    from ingest.ask_input import StdinClosedError, answer_lines, input_lines, stdin_bytes
+
+    log = logging.getLogger("netra.ask")
+    try:
+        stream = stdin_bytes(sys.stdin)
+        lines = input_lines(stream)
+        first = next(lines, None)
+    except StdinClosedError as error:
+        raise click.ClickException(str(error)) from None
+    if first is None:
+        return
+    engine = open_engine(settings)
+    out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+    for line in answer_lines(
+        itertools.chain([first], lines), lambda text: engine.answer(text).to_json(), log.error
+    ):
+        if out is None:
+            click.echo(line)
+        else:
+            out.write(line.encode("utf-8") + b"\n")
+            out.flush()
 
 
 @cli.command()

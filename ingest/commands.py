@@ -22,7 +22,7 @@ from knowledge.pack import PackError
 from knowledge.store import IndexMismatchError, IndexMissingError
 
 if TYPE_CHECKING:
-    from ingest.pipeline import IngestReport
+    from ingest.pipeline import FileResult, IngestReport
 
 
 def _friendly() -> tuple[type[Exception], ...]:
@@ -47,6 +47,14 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
+def taken_as(result: FileResult) -> str:
+    """What a file was read as, and why ("regulation (--kind regulation)")."""
+    kind = {"regulation": "regulation (official text)", "transcript": "socialisation report"}.get(
+        result.kind or "", result.kind or ""
+    )
+    return f"{kind} [{result.reason}]" if kind and result.reason else kind
+
+
 def render_report(report: IngestReport) -> None:
     """Per-file lines and a summary table on stdout (rich)."""
     from rich.console import Console
@@ -54,7 +62,7 @@ def render_report(report: IngestReport) -> None:
 
     console = Console()
     files = Table(title="netra ingest" + (" (dry run: nothing written)" if report.dry_run else ""))
-    for column in ("file", "status", "kind", "regulation / title", "provisions", "chunks", "notes"):
+    for column in ("file", "status", "taken as", "identity", "provisions", "chunks", "notes"):
         files.add_column(column, overflow="fold")
     for f in report.files:
         note = f.error or ("; ".join(f.warnings[:2]) + (" …" if len(f.warnings) > 2 else ""))
@@ -62,8 +70,8 @@ def render_report(report: IngestReport) -> None:
         files.add_row(
             Path(f.path).name,
             f.status,
-            f.kind or "",
-            f.regulation or (f.title or "")[:60],
+            taken_as(f),
+            (f.identity or f.regulation or f.title or "")[:80],
             str(f.provisions or ""),
             str(f.chunks or ""),
             note,
@@ -75,8 +83,8 @@ def render_report(report: IngestReport) -> None:
     summary.add_column("")
     summary.add_column("", justify="right")
     for key in (
-        "files", "provisions", "chunks", "added", "updated", "unchanged", "removed", "failed",
-        "warnings", "embedded", "records", "seconds",
+        "files", "provisions", "chunks", "added", "updated", "moved", "unchanged", "duplicate",
+        "removed", "failed", "warnings", "embedded", "records", "seconds",
     ):  # fmt: skip
         summary.add_row(key, str(totals[key]))
     console.print(summary)

@@ -7,6 +7,8 @@ encoding charset-normalizer detects (JDIH and news exports are often cp1252/lati
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,13 @@ SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 # Names that describe a folder rather than being a document of it; skipped when walking folders.
 IGNORED_NAMES = frozenset({"readme", "sources", "license", "changelog"})
 MAX_BYTES = 10 * 1024 * 1024
+# Above this share of non-ASCII bytes a file is not Latin-script text in a Latin code page.
+MAX_NON_ASCII_SHARE = 0.2
+# Single-byte Latin code pages a detector confuses with each other (see ``_as_cp1252``).
+LATIN_SINGLE_BYTE = frozenset({
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman", "cp850", "cp437",
+})  # fmt: skip
 _HTML_DROP = ("script", "style", "nav", "footer", "header", "aside", "form", "noscript", "iframe")
 
 
@@ -44,10 +53,27 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise LoadError("binary content, not a text document")
     from charset_normalizer import from_bytes
 
+    mostly_ascii = sum(1 for byte in data if byte >= 0x80) <= len(data) * MAX_NON_ASCII_SHARE
+    windows = _as_cp1252(data)
+    if windows is not None and mostly_ascii:
+        return windows, "cp1252"
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise LoadError("binary content or unknown text encoding")
+    if windows is not None and best.encoding in LATIN_SINGLE_BYTE:
+        return windows, "cp1252"
     return str(best), str(best.encoding)
+
+
+def _as_cp1252(data: bytes) -> str | None:
+    """``data`` as Windows-1252 when it is valid there. Detectors cannot tell the Latin code pages
+    apart on short texts (cp1250 read "naïve" as "naďve", cp1006 as "naﺅve"); Indonesian text is
+    mostly ASCII and its non-UTF-8 exports come from Windows tools, so cp1252 wins unless the
+    bytes are mostly non-ASCII and the detector names a non-Latin script."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+        return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -138,23 +164,57 @@ def load_document(path: Path) -> LoadedDocument:
     return LoadedDocument(path=path, text=text, format=suffix.lstrip("."), encoding=encoding)
 
 
+def link_problem(path: Path) -> str | None:
+    """Why a symbolic link cannot be read (a loop, a dangling target), or None."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if path.is_symlink():
+            return "broken symbolic link (its target does not exist)"
+        return None
+    except RuntimeError:  # pathlib's own loop detection on some versions
+        return "symbolic link loop"
+    return None
+
+
+def safe_resolve(path: Path) -> Path:
+    """``path`` made absolute with links resolved, or just absolute when a link loops."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    files: list[Path] = []
+    bad: list[tuple[Path, str]] = []
+    for child in sorted(folder.rglob("*")):
+        if child.suffix.lower() not in SUPPORTED_SUFFIXES or child.stem.lower() in IGNORED_NAMES:
+            continue
+        if any(part.startswith(".") for part in child.relative_to(folder).parts):
+            continue
+        if child.is_file():
+            files.append(child)
+        elif (problem := link_problem(child)) is not None:
+            bad.append((child, problem))
+    return files, bad
+
+
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders (recursively) into supported files; missing paths are reported."""
+    """Expand folders (recursively) into supported files; missing paths and unreadable links are
+    reported (path, reason) instead."""
     files: list[Path] = []
     missing: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.suffix.lower() in SUPPORTED_SUFFIXES
-                    and child.stem.lower() not in IGNORED_NAMES
-                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
-                ):
-                    files.append(child)
+            found, bad = _walk(path)
+            files += found
+            missing += bad
         elif path.is_file():
             files.append(path)
         else:
-            missing.append((path, "no such file or folder"))
-    unique = list(dict.fromkeys(p.resolve() for p in files))
+            missing.append((path, link_problem(path) or "no such file or folder"))
+    unique = list(dict.fromkeys(safe_resolve(p) for p in files))
     return unique, missing

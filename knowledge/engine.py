@@ -12,9 +12,12 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Mapping, Set
+import time
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from chromadb.errors import NotFoundError
 
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
@@ -22,17 +25,21 @@ from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
 from knowledge.index import ORIGIN_INGEST, ensure_index
 from knowledge.intent import IntentReader
-from knowledge.models import Answer, Provision, Status
+from knowledge.lock import try_ingest_lock
+from knowledge.models import Answer, Provision, Status, Truncation
 from knowledge.pack import KnowledgePack, load_pack
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
+from knowledge.text import is_english
 
 if TYPE_CHECKING:
     from knowledge.generative import GenerativeAnswerer
 
 log = logging.getLogger(__name__)
 
+# The longest message read in full. With each embedded text cut to the model's window (see
+# knowledge.embeddings) this bounds the cost of any one message to well under a second.
 MAX_QUESTION_CHARS = 4000
 
 
@@ -62,8 +69,11 @@ class Engine:
         self.embedder: NetraEmbeddings = cache.embedder
         self.query_embedder = QueryEmbedder(self.embedder)
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
         self.intent_reader = self._intent_reader_for(pack)
         self._loaded = self._load()
+        self._clock: Callable[[], float] = time.monotonic
+        self._checked_at = self._clock()
         self.generative: GenerativeAnswerer | None = None
         if settings.answer_mode == "llm":
             from knowledge.generative import GenerativeAnswerer
@@ -85,8 +95,9 @@ class Engine:
         embedder = embedder or make_embeddings(settings)
         store = store or KnowledgeStore.from_settings(settings)
         cache = EmbeddingCache(settings.embedding_cache_path, embedder)
+        drop_unused_builds(store, settings)
         if build:
-            ensure_index(store, cache, pack, progress=progress)
+            ensure_index(store, cache, pack, progress=progress, lock_path=settings.lock_path)
         return cls(settings, pack, store, cache)
 
     # --- loading ---------------------------------------------------------------------------------
@@ -105,15 +116,34 @@ class Engine:
         return _Loaded(info, retriever, provisions)
 
     def reload(self) -> bool:
-        """Follow the active-index pointer (after ``netra ingest``); True when it changed."""
-        name = self.store.active_name()
-        if name == self._loaded.info.name:
-            return False
-        loaded = self._load()
-        with self._lock:
-            self._loaded = loaded
+        """Follow the active-index pointer (after ``netra ingest``); True when it changed.
+
+        One thread loads the new build while the others go on answering from the current one.
+        """
+        with self._reload_lock:
+            self._checked_at = self._clock()
+            name = self.store.active_name()
+            if name == self._loaded.info.name:
+                return False
+            loaded = self._load()
+            with self._lock:
+                self._loaded = loaded
         log.info("switched to index %s", loaded.info.name)
         return True
+
+    def follow_active(self) -> None:
+        """Switch to a new build by ourselves (every replica, not only one that got ``/reload``):
+        look at the pointer at most every ``NETRA_INDEX_CHECK_SECONDS``. A failed look keeps the
+        current build serving."""
+        if self._clock() - self._checked_at < self.settings.index_check_seconds:
+            return
+        if self._reload_lock.locked():  # another thread is switching already
+            return
+        try:
+            self.reload()
+        except Exception as error:
+            log.warning("cannot switch to the new index yet (%s); still serving %s",
+                        error, self._loaded.info.name)  # fmt: skip
 
     # --- public API ------------------------------------------------------------------------------
     @property
@@ -139,7 +169,22 @@ class Engine:
         return analyse(message[:MAX_QUESTION_CHARS], context=context, reader=self.intent_reader)
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
-        """Answer one message (which may hold several numbered questions)."""
+        """Answer one message (which may hold several numbered questions).
+
+        Only the first ``MAX_QUESTION_CHARS`` of a message are read (the answer says so). When the
+        build in use was dropped under us (several ingests in a row), reopen and answer again.
+        """
+        self.follow_active()
+        read, truncation = read_message(question)
+        try:
+            answer = self._answer(read, context, mode)
+        except NotFoundError:
+            log.info("index %s is gone; reopening the active one", self._loaded.info.name)
+            self.reload()
+            answer = self._answer(read, context, mode)
+        return answer if truncation is None else _noted(answer, truncation)
+
+    def _answer(self, question: str, context: str | None, mode: str) -> Answer:
         composer = self.composer(mode)
         analysis = self.analyse(question, context=context)
         extractive = composer.answer(question, analysis)
@@ -170,6 +215,45 @@ class Engine:
         """The deterministic composer over the current index (cheap; built per question)."""
         loaded = self._loaded
         return Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
+
+
+def drop_unused_builds(store: KnowledgeStore, settings: Settings) -> list[str]:
+    """Half-built collections (a killed ingest) and long-retired builds, dropped at open when no
+    build is running (see :meth:`KnowledgeStore.drop_unused`)."""
+    try:
+        with try_ingest_lock(settings.lock_path) as held:
+            return store.drop_unused() if held else []
+    except OSError as error:  # a read-only data dir: serving matters more than tidying
+        log.warning("cannot take the build lock to tidy old index builds: %s", error)
+        return []
+
+
+def read_message(message: str) -> tuple[str, Truncation | None]:
+    """The part of ``message`` that is read, and a note when that is not all of it."""
+    if len(message) <= MAX_QUESTION_CHARS:
+        return message, None
+    cut = message[:MAX_QUESTION_CHARS]
+    space = cut.rfind(" ", MAX_QUESTION_CHARS - 200)
+    cut = cut[:space] if space > 0 else cut
+    if is_english(cut):
+        total, read = f"{len(message):,}", f"{len(cut):,}"
+        note = (
+            f"Note: your message is long ({total} characters); Netra read only the first "
+            f"{read}. Send one question per message for a full answer."
+        )
+    else:
+        total, read = (f"{n:,}".replace(",", ".") for n in (len(message), len(cut)))
+        note = (
+            f"Catatan: pesan Anda panjang ({total} karakter); Netra hanya membaca {read} "
+            "karakter pertama. Kirim satu pertanyaan per pesan agar terjawab lengkap."
+        )
+    return cut, Truncation(chars_read=len(cut), chars_total=len(message), note=note)
+
+
+def _noted(answer: Answer, truncation: Truncation) -> Answer:
+    return answer.model_copy(
+        update={"truncated": truncation, "answer": f"{truncation.note}\n\n{answer.answer}"}
+    )
 
 
 def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision | None:

@@ -8,14 +8,18 @@ content-hash cache), and the pack's vectors for the default engine ship with the
 
 from __future__ import annotations
 
+import logging
+import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, text_key
+from knowledge.lock import PURPOSE_PACK_BUILD, ingest_lock
 from knowledge.pack import KnowledgePack, default_pack_dir
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.store import (
@@ -25,6 +29,8 @@ from knowledge.store import (
     KnowledgeStore,
     records_and_vectors,
 )
+
+log = logging.getLogger(__name__)
 
 ORIGIN_PACK = "pack"
 ORIGIN_INGEST = "ingest"
@@ -190,33 +196,65 @@ def ingested_records(
     return records_and_vectors(pairs)
 
 
+def _current(store: KnowledgeStore) -> IndexInfo | None:
+    try:
+        return store.info()
+    except IndexMissingError:
+        return None
+
+
+def _up_to_date(info: IndexInfo | None, pack: KnowledgePack, cache: EmbeddingCache) -> bool:
+    """Nothing to build: the pack is unchanged, or the index uses another embedding (opening it
+    then fails with a message that says to re-ingest, see :meth:`KnowledgeStore.open`)."""
+    return info is not None and (
+        info.pack_hash == pack.content_hash or info.embedding != cache.embedder.id
+    )
+
+
 def ensure_index(
     store: KnowledgeStore,
     cache: EmbeddingCache,
     pack: KnowledgePack,
     *,
     progress: ProgressFactory = no_progress,
+    lock_path: Path | None = None,
 ) -> IndexInfo:
     """The active index, built first if absent or rebuilt if the installed pack changed.
 
-    An index built with another embedding is not touched here: opening it fails with a message
-    that says to re-ingest (see :meth:`KnowledgeStore.open`).
+    Building takes the build lock (``lock_path``), waiting for a running ingest, and looks again
+    once it holds it: the ingest has usually built the index meanwhile, and building beside it
+    would drop its documents.
     """
-    try:
-        info = store.info()
-    except IndexMissingError:
-        seed_cache_from_package(cache)
-        return build_index(store, cache, pack, progress=progress)
-    if info.pack_hash == pack.content_hash or info.embedding != cache.embedder.id:
+    info = _current(store)
+    if _up_to_date(info, pack, cache):
+        assert info is not None
         return info
-    seed_cache_from_package(cache)
-    extra, vectors = ingested_records(store, info.name)
-    return build_index(
-        store,
-        cache,
-        pack,
-        extra=extra,
-        extra_vectors=vectors if len(extra) else None,
-        documents=info.documents,
-        progress=progress,
-    )
+    with _build_lock(lock_path):
+        info = _current(store)
+        if _up_to_date(info, pack, cache):
+            assert info is not None
+            return info
+        seed_cache_from_package(cache)
+        if info is None:
+            return build_index(store, cache, pack, progress=progress)
+        extra, vectors = ingested_records(store, info.name)
+        return build_index(
+            store,
+            cache,
+            pack,
+            extra=extra,
+            extra_vectors=vectors if len(extra) else None,
+            documents=info.documents,
+            progress=progress,
+        )
+
+
+@contextmanager
+def _build_lock(lock_path: Path | None) -> Iterator[None]:
+    if lock_path is None:  # a store nobody else writes (tests, benchmarks on a private dir)
+        yield
+        return
+    if lock_path.exists() and lock_path.read_text(errors="replace").strip():
+        log.warning("another process is building the index; waiting for it to finish")
+    with ingest_lock(lock_path, purpose=PURPOSE_PACK_BUILD, wait=math.inf):
+        yield

@@ -354,6 +354,14 @@ class SourceRef(BaseModel):
     excerpt: str
 
 
+class Truncation(BaseModel):
+    """How much of an over-long message was read (the rest was not looked at)."""
+
+    chars_read: int = Field(ge=0)
+    chars_total: int = Field(ge=0)
+    note: str
+
+
 class Answer(BaseModel):
     """What the engine returns for one question; its JSON is the stable public contract."""
 
@@ -368,6 +376,10 @@ class Answer(BaseModel):
     parts: list[Answer] = Field(
         default_factory=list,
         description="Additive: one sub-answer per question when a message asks several.",
+    )
+    truncated: Truncation | None = Field(
+        default=None,
+        description="Additive: set when the message was too long to read in full.",
     )
 
     def to_json(self) -> str:
@@ -387,6 +399,7 @@ __all__ = [
     "SocialisationNote",
     "SourceRef",
     "Status",
+    "Truncation",
     "Verdict",
     "citation_label",
 ]

@@ -16,8 +16,10 @@ kind is checked here), with a filtered query only as a fallback when the wanted 
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ from knowledge.store import IndexInfo, IndexRecord, KnowledgeStore
 from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
 
 log = logging.getLogger(__name__)
+# bm25s sets its own logger to DEBUG when imported, so its "Building index from tokens" reached
+# every user's terminal whatever the CLI had configured before the (lazy) import.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 RRF_K = 60
 SNAPSHOT_VERSION = 2
@@ -131,7 +136,7 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
 def _write_snapshot(snapshot: Snapshot, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # readers race
         with tmp.open("wb") as handle:
             pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
@@ -141,14 +146,16 @@ def _write_snapshot(snapshot: Snapshot, path: Path) -> None:
 
 def _save_bm25(bm25: bm25s.BM25, target: Path) -> None:
     """Save the BM25 index beside the snapshot (written to a temporary dir, then renamed)."""
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         bm25.save(str(tmp), show_progress=False)
         shutil.rmtree(target, ignore_errors=True)
         tmp.rename(target)
-    except OSError as error:
-        log.warning("cannot save the BM25 index to %s: %s", target, error)
+    except OSError as error:  # e.g. another reader renamed its (identical) copy first
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not target.is_dir():
+            log.warning("cannot save the BM25 index to %s: %s", target, error)
 
 
 def _load_bm25(source: Path) -> bm25s.BM25 | None:

@@ -6,6 +6,14 @@ Every build writes a *new* collection (``<prefix>-<timestamp>``) and only then m
 ingest leaves the previous index serving. Works the same with the embedded persistent client and
 a Chroma server (``chroma run``) shared by several replicas.
 
+Collections are never deleted under a reader: a superseded build is *retired* (the registry keeps
+when) and dropped only ``retire_seconds`` later, by the next build; readers check the pointer
+every few seconds (:meth:`knowledge.engine.Engine.answer`), and one that still finds its
+collection gone reopens the active one. A collection that was never activated is a build that
+died half-way (``kill -9``); it is dropped by whoever next holds the build lock
+(:func:`knowledge.lock.ingest_lock`) - with a shared Chroma server, whose builds another host may
+be running, only once it is older than ``ABANDONED_SHARED_SECONDS``.
+
 Vectors are always computed by our embedder and passed in: chromadb's default embedding function
 (which downloads a model) is never attached.
 """
@@ -22,6 +30,7 @@ import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.errors import NotFoundError
 
 from knowledge.config import Settings
 from knowledge.embeddings import NetraEmbeddings
@@ -33,6 +42,7 @@ Scalar = str | int | float | bool
 Metadata = dict[str, Scalar | None]
 
 ADD_BATCH = 2000
+ABANDONED_SHARED_SECONDS = 24 * 3600.0
 
 
 class IndexMissingError(RuntimeError):
@@ -116,13 +126,29 @@ def make_client(settings: Settings) -> ClientAPI:
 class KnowledgeStore:
     """Builds, activates, opens and lists index collections in one Chroma database."""
 
-    def __init__(self, client: ClientAPI, prefix: str = "netra") -> None:
+    def __init__(
+        self,
+        client: ClientAPI,
+        prefix: str = "netra",
+        *,
+        retire_seconds: float = 300.0,
+        shared: bool = False,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.client = client
         self.prefix = prefix
+        self.retire_seconds = retire_seconds
+        self.shared = shared
+        self.clock = clock
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KnowledgeStore:
-        return cls(make_client(settings), settings.collection_prefix)
+        return cls(
+            make_client(settings),
+            settings.collection_prefix,
+            retire_seconds=settings.index_retire_seconds,
+            shared=bool(settings.chroma_host),
+        )
 
     # --- the active pointer ------------------------------------------------------------------
     @property
@@ -137,15 +163,26 @@ class KnowledgeStore:
         return str(active) if active else None
 
     def activate(self, name: str) -> None:
+        """Point readers at ``name``; the previous build is retired, not deleted."""
         self.client.get_collection(name, embedding_function=None)  # must exist
         registry = self._registry()
-        registry.modify(metadata={**(registry.metadata or {}), "active": name})
+        metadata = dict(registry.metadata or {})
+        retired = _retired(metadata)
+        previous = metadata.get("active")
+        if previous and previous != name:
+            retired[str(previous)] = self.clock()
+        retired.pop(name, None)
+        metadata.update(active=name, retired_json=json.dumps(retired))
+        registry.modify(metadata=metadata)
 
     def info(self, name: str | None = None) -> IndexInfo:
         name = name or self.active_name()
         if not name:
             raise IndexMissingError("no knowledge index has been built yet")
-        collection = self.client.get_collection(name, embedding_function=None)
+        try:
+            collection = self.client.get_collection(name, embedding_function=None)
+        except NotFoundError:
+            raise IndexMissingError(f"the active knowledge index {name} no longer exists") from None
         return IndexInfo.from_metadata(name, collection.metadata)
 
     def open(self, embedder: NetraEmbeddings) -> tuple[Collection, IndexInfo]:
@@ -205,19 +242,49 @@ class KnowledgeStore:
             self.client.delete_collection(name)
             raise
         self.activate(name)
-        self.drop_inactive()
+        self.drop_unused()
         return info
 
-    def drop_inactive(self) -> list[str]:
-        """Delete index collections other than the active one (older builds, failed builds)."""
-        active = self.active_name()
+    def _index_names(self) -> list[str]:
+        names = (c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections())
+        return [n for n in names if n.startswith(f"{self.prefix}-") and n != self._registry_name]
+
+    def drop_unused(self) -> list[str]:
+        """Delete builds retired longer than ``retire_seconds`` ago and abandoned half-builds.
+
+        Call only while holding the build lock (:func:`knowledge.lock.ingest_lock`): a collection
+        that is neither active nor retired is otherwise a build in progress.
+        """
+        registry = self._registry()
+        metadata = dict(registry.metadata or {})
+        active, retired, now = metadata.get("active"), _retired(metadata), self.clock()
         dropped = []
-        for collection in self.client.list_collections():
-            name = collection.name if hasattr(collection, "name") else str(collection)
-            if name.startswith(f"{self.prefix}-") and name not in (active, self._registry_name):
+        for name in self._index_names():
+            if name == active:
+                continue
+            if self._expired(name, retired, now):
                 self.client.delete_collection(name)
                 dropped.append(name)
+        kept = {n: at for n, at in retired.items() if n not in dropped and n in self._index_names()}
+        if kept != retired:
+            metadata["retired_json"] = json.dumps(kept)
+            registry.modify(metadata=metadata)
         return dropped
+
+    def _expired(self, name: str, retired: dict[str, float], now: float) -> bool:
+        if name in retired:
+            return now - retired[name] >= self.retire_seconds
+        return self._abandoned(name, now)
+
+    def _abandoned(self, name: str, now: float) -> bool:
+        """A never-activated build (see :meth:`drop_unused` for why this needs the lock)."""
+        if not self.shared:
+            return True
+        try:
+            meta = self.client.get_collection(name, embedding_function=None).metadata or {}
+        except NotFoundError:
+            return False
+        return now - float(meta.get("built_at", now)) >= ABANDONED_SHARED_SECONDS
 
     # --- reading everything -----------------------------------------------------------------------
     def iter_records(
@@ -250,6 +317,15 @@ class KnowledgeStore:
                 vector = np.asarray(vecs[i], dtype=np.float32) if vecs is not None else None
                 yield IndexRecord(record_id, docs[i] or "", kind, meta), vector
             offset += len(ids)
+
+
+def _retired(metadata: dict[str, Any]) -> dict[str, float]:
+    """Retired build name -> when it was superseded (from the registry's metadata)."""
+    try:
+        retired = json.loads(str(metadata.get("retired_json") or "{}"))
+    except json.JSONDecodeError:
+        return {}
+    return {str(k): float(v) for k, v in retired.items()} if isinstance(retired, dict) else {}
 
 
 def records_and_vectors(

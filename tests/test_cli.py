@@ -33,9 +33,10 @@ def test_batch_mode_answers_100_questions_and_reuses_the_index(tmp_path) -> None
     questions = [f"pertanyaan {i}: boleh ga asn ikut kampanye caleg?" for i in range(100)]
     first = run(["ask", "-"], tmp_path / "d", input_="\n".join(questions) + "\n\n")
     lines = [json.loads(line) for line in first.stdout.splitlines()]
-    assert len(lines) == 100
-    for payload in lines:
+    assert len(lines) == 101, "one line out per line in, the trailing blank one included"
+    for payload in lines[:100]:
         check_contract(payload)
+    assert lines[100] == {**lines[100], "line": 101, "error": "empty_line"}
     assert "Writing index" in first.stderr
     second = run(["ask", "-"], tmp_path / "d", input_="boleh kampanye?\n")
     assert len(second.stdout.splitlines()) == 1

@@ -11,7 +11,7 @@ from knowledge.embeddings import EmbeddingCache, HashEmbeddings
 from knowledge.engine import Engine
 from knowledge.index import ORIGIN_INGEST, build_index, ensure_index, pack_records
 from knowledge.pack import default_pack_dir, load_pack
-from knowledge.store import IndexMismatchError, IndexRecord, KnowledgeStore
+from knowledge.store import IndexMismatchError, IndexRecord, KnowledgeStore, make_client
 
 
 def test_first_use_builds_then_reuses(settings) -> None:
@@ -39,7 +39,8 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
     pack_dir = tmp_path / "pack"
     shutil.copytree(default_pack_dir(), pack_dir, ignore=shutil.ignore_patterns("vectors"))
     settings = settings.model_copy(update={"pack_dir": pack_dir})
-    store = KnowledgeStore.from_settings(settings)
+    now = [1000.0]
+    store = KnowledgeStore(make_client(settings), retire_seconds=60.0, clock=lambda: now[0])
     cache = EmbeddingCache(settings.embedding_cache_path, HashEmbeddings())
     pack = load_pack(pack_dir)
     extra = [
@@ -62,6 +63,12 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
     assert rebuilt.documents == [{"doc_id": "x"}]
     ids = {record.id for record, _ in store.iter_records()}
     assert "doc:x:1" in ids
+    names = {c.name for c in store.client.list_collections()}
+    assert built.name in names, "the superseded build stays while readers may still use it"
+    now[0] += 59.0
+    assert store.drop_unused() == []
+    now[0] += 1.0
+    assert store.drop_unused() == [built.name]
     assert len(store.client.list_collections()) == 2, "old builds are dropped (registry + active)"
 
 
