@@ -402,7 +402,7 @@ class Composer:
         self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool
     ) -> PartResult:
         verdict = Verdict(ruling.answered_verdict)
-        citations = self._citations(ruling.basis)
+        citations = self._citations(self._basis(ruling))
         lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {ruling.act}."]
         if ruling.unsettled:
             lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + ruling.unsettled)
@@ -442,6 +442,14 @@ class Composer:
         )
 
     # --- citations and sources -----------------------------------------------------------------
+    def _basis(self, ruling: Ruling) -> list[str]:
+        """A ruling's own basis, then, for a prohibition that binds civil servants, the general
+        duty of neutrality it rests on (pack.yaml ``general_basis``)."""
+        binds_asn = {a.value for a in ruling.applies_to} & {"PNS", "CPNS", "PPPK"}
+        if ruling.answered_verdict != "dilarang" or not binds_asn:
+            return list(ruling.basis)
+        return list(dict.fromkeys([*ruling.basis, *self.pack.general_basis]))
+
     def _citations(self, labels: list[str]) -> list[Citation]:
         """Citations for labels that resolve; unresolvable labels are dropped, never invented."""
         return [

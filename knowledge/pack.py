@@ -43,6 +43,8 @@ class KnowledgePack:
     content_hash: str
     problems: list[str] = field(default_factory=list)
     root: Path | None = None
+    # Provisions every prohibition for civil servants rests on (pack.yaml `general_basis`).
+    general_basis: tuple[str, ...] = ()
 
     @property
     def knowledge_version(self) -> str:
@@ -169,6 +171,7 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
         content_hash=digest.hexdigest(),
         problems=problems,
         root=root,
+        general_basis=tuple(meta.get("general_basis", ())),
     )
     problems.extend(cross_check(pack))
     if problems and strict:
@@ -208,6 +211,11 @@ def cross_check(pack: KnowledgePack) -> list[str]:
                 problems.append(f"{regulation.id} refers to unknown regulation {ref}")
 
     problems.extend(_document_level_problems(pack))
+    problems.extend(
+        f"pack.yaml general_basis cites {label!r}, which is not in the pack"
+        for label in pack.general_basis
+        if label not in pack.provisions
+    )
 
     seen_ids: set[str] = set()
     for ruling in pack.rulings:
