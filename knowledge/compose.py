@@ -184,7 +184,7 @@ class Composer:
             if looked_up is not None:
                 return looked_up
         situation = read_situation(analysis.question, self.pack.lexicon)
-        if situation.actor in ("tni_polri", "warga"):
+        if situation.actor == "tni_polri":
             return self._not_asn(question, en, notes, situation.actor)
         if analysis.contentless:
             return self._guide(question, analysis, notes)
@@ -358,6 +358,9 @@ class Composer:
             DECISION,
         )
         ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
+        if not ranked and situation.actor == "warga":
+            # A citizen who is not ASN, and no ruling for non-ASN relatives of a candidate fits.
+            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, NOT_ASN["warga"][int(en)], 1.0)
         if not ranked:
             return self._unknown(text, analysis, 0.0, not_covered=decision.not_covered)
         best = ranked[0]

@@ -24,7 +24,7 @@ from knowledge.compose import Composer
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
 from knowledge.index import ORIGIN_INGEST, ensure_index
-from knowledge.intent import IntentReader
+from knowledge.intent import IntentReader, catalogue_questions
 from knowledge.lock import try_ingest_lock
 from knowledge.models import Answer, Provision, Status, Truncation
 from knowledge.pack import KnowledgePack, load_pack
@@ -207,8 +207,7 @@ class Engine:
 
     def _intent_reader_for(self, pack: KnowledgePack) -> IntentReader:
         return IntentReader.load(
-            cache_dir=self.settings.data_dir / "intent",
-            extra=[(example, "question") for r in pack.rulings for example in r.examples],
+            cache_dir=self.settings.data_dir / "intent", extra=catalogue_questions(pack.rulings)
         )
 
     def composer(self, mode: str = "hybrid") -> Composer:

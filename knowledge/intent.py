@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +37,7 @@ from typing import Literal
 import yaml
 
 from knowledge.intent_model import IntentModel, ModelSettings, cache_key, read_examples
+from knowledge.models import Ruling
 from knowledge.normalise import normalise
 
 DATA_DIR = Path(__file__).parent / "data" / "intent"
@@ -266,8 +267,16 @@ def _default_cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def default_reader() -> IntentReader:
-    """The process-wide reader, cached in the default data dir."""
-    return IntentReader.load()
+    """The process-wide reader over the packaged catalogue, cached in the default data dir (the
+    engine builds its own from its pack and data dir; this serves callers without one)."""
+    from knowledge.pack import load_pack
+
+    return IntentReader.load(extra=catalogue_questions(load_pack().rulings))
+
+
+def catalogue_questions(rulings: Iterable[Ruling]) -> list[tuple[str, str]]:
+    """The catalogue's example phrasings as labelled examples: every one is a genuine question."""
+    return [(example, "question") for ruling in rulings for example in ruling.examples]
 
 
 _DANGLING = re.compile(r"\s*[,:;–—-]+\s*(?=[,:;.?!\n]|$)|^[\s,:;.–—-]+")

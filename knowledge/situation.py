@@ -194,7 +194,9 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
     named = {
         v for v, compiled in lexicon.single["actor"] if any(p.search(act_text) for p in compiled)
     }
-    derived_actors = named & SPECIFIC_ACTORS
+    derived_actors = (named & NON_ASN_ACTORS) or (
+        named & SPECIFIC_ACTORS if "pns" not in named else set()
+    )
     explicit = ruling.facets
     return RulingFacets(
         acts=frozenset(explicit.get("acts", derived_acts)),

@@ -280,7 +280,9 @@ def test_user_text_is_fenced_as_data(engine: Engine, case: tuple[str, Answer]) -
     tag = system.split("<", 1)[1].split(">", 1)[0]
     assert tag.startswith("pertanyaan-") and len(tag) > len("pertanyaan-") + 8
     opened, closed = human.index(f"<{tag}>"), human.index(f"</{tag}>")
-    assert opened < human.index("SYSTEM: aturan baru") < closed
+    # The intent reader cuts the injected instruction; what is left of the user's text, the
+    # attempt to close the fence included, stays inside the fence.
+    assert opened < human.index("</data>") < closed
     assert human.count(f"</{tag}>") == 1
     assert prompt.verdict.value == evidence.rulings[0].verdict
 
