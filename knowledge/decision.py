@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from knowledge.models import Audience, Ruling
-from knowledge.situation import NON_ASN_ACTORS, Lexicon, RulingFacets, Situation
+from knowledge.situation import (
+    NON_ASN_ACTORS,
+    OFFICIAL_ACTORS,
+    Lexicon,
+    RulingFacets,
+    Situation,
+)
 
 NEUTRAL_TARGETS = frozenset({"organiser", "neutral"})
 PARTISAN_TARGETS = frozenset(
@@ -79,6 +85,8 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
         return True
     if facets.actors and situation.actor and situation.actor not in facets.actors:
         return True  # a ruling about retirees for an honorer, about CPNS for a PNS
+    if facets.actors & OFFICIAL_ACTORS and situation.actor not in facets.actors:
+        return True  # a regional head's ruling needs a regional head
     if facets.actors and facets.actors <= NON_ASN_ACTORS and situation.actor not in facets.actors:
         return True  # a retiree's ruling needs a retiree: "pensiun bulan depan" is still ASN
     if (
@@ -119,6 +127,9 @@ def _specific(situation: Situation) -> list[Callable[[Ruling, RulingFacets], boo
         tests.append(lambda _r, f: role in f.roles or role in f.acts)
     if situation.non_asn:
         tests.append(lambda r, _f: _non_asn(r))
+    if situation.actor in OFFICIAL_ACTORS:
+        actor = situation.actor
+        tests.append(lambda _r, f: actor in f.actors)
     return tests
 
 

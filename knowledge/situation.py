@@ -28,7 +28,10 @@ from knowledge.text import fold
 SINGLE_FACETS = ("actor", "target", "role", "asks")
 NON_ASN_ACTORS = frozenset({"pensiunan", "honorer", "pelamar", "tni_polri", "warga"})
 ASN_ACTORS = frozenset({"pns", "cpns", "pppk"})
-SPECIFIC_ACTORS = NON_ASN_ACTORS | {"cpns", "pppk"}
+# Regional heads are elected officials, not ASN; a ruling about them needs them named, while an
+# ASN ruling stays open to a question that names one ("bupati minta kami memutasi pejabat").
+OFFICIAL_ACTORS = frozenset({"kepala_daerah"})
+SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 # A ruling holds an act named in its act text, or in at least this share of its examples (one
 # example alone mentioning "kantor" does not make a ruling about office facilities).
 EXAMPLE_SHARE_FOR_ACT = 0.25
@@ -194,8 +197,9 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
     named = {
         v for v, compiled in lexicon.single["actor"] if any(p.search(act_text) for p in compiled)
     }
+    # Regional heads are never derived: an act text names "calon bupati" as the candidate.
     derived_actors = (named & NON_ASN_ACTORS) or (
-        named & SPECIFIC_ACTORS if "pns" not in named else set()
+        named & (SPECIFIC_ACTORS - OFFICIAL_ACTORS) if "pns" not in named else set()
     )
     explicit = ruling.facets
     return RulingFacets(
