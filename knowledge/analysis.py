@@ -42,7 +42,8 @@ POLITICAL_STEMS = frozenset(
         "spanduk twibbon legislatif presiden bupati gubernur walikota petahana mutasi rotasi bansos "
         "golput dpt saksi nyaleg pendukung simpatisan jurkam independen perseorangan bacalon "
         "bacabup bacagub ktp pemenangan posko election campaign candidate party "
-        "vote voting neutrality political politics incumbent"
+        "vote voting neutrality political politics incumbent president parliament regent mayor "
+        "governor rally dpd dpr dprd"
     )
 ) - frozenset(tokens("pns asn pegawai negeri sipil"))
 _LAW_REF = re.compile(

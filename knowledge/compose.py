@@ -188,7 +188,10 @@ class Composer:
             return self._not_asn(question, en, notes, situation.actor)
         if analysis.contentless:
             return self._guide(question, analysis, notes)
-        in_domain = analysis.in_domain or bool(situation.acts and situation.target)
+        election_acts = situation.acts & self.pack.lexicon.families.get(
+            "election_only", frozenset()
+        )
+        in_domain = analysis.in_domain or bool(election_acts)
         if not in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
             return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en, notes)
@@ -358,6 +361,8 @@ class Composer:
             DECISION,
         )
         ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
+        if situation.actor == "warga" and situation.target != "family_candidate":
+            ranked = []  # only the rulings for a candidate's relatives speak to other citizens
         if not ranked and situation.actor == "warga":
             # A citizen who is not ASN, and no ruling for non-ASN relatives of a candidate fits.
             return PartResult(text, Verdict.DI_LUAR_CAKUPAN, NOT_ASN["warga"][int(en)], 1.0)
