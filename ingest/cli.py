@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -55,24 +56,38 @@ def open_engine(settings: Settings) -> Engine:
         return Engine.open(settings, progress=rich_progress)
 
 
+ANSWER_LABELS = {
+    "id": ("Dasar hukum:", "Sanksi:", "Dari sosialisasi:", "keyakinan", "pengetahuan"),
+    "en": ("Legal basis:", "Sanction:", "From socialisation events:", "confidence", "knowledge"),
+}
+
+
+def answer_labels(answer: Answer) -> tuple[str, str, str, str, str]:
+    """Headings in the answer's own language: an answer follows its user, the CLI does not."""
+    from knowledge.models import DISCLAIMER_EN
+
+    return ANSWER_LABELS["en" if answer.answer.rstrip().endswith(DISCLAIMER_EN) else "id"]
+
+
 def render_answer(answer: Answer) -> str:
     """The readable terminal form of an answer."""
+    basis, sanction, events, confidence, knowledge = answer_labels(answer)
     lines = [answer.answer.rstrip()]
     if answer.citations:
         lines.append("")
-        lines.append("Dasar hukum:")
+        lines.append(basis)
         for citation in answer.citations:
             status = "" if citation.status.value == "berlaku" else f" [{citation.status.value}]"
             lines.append(f"  - {citation.label}{status}: {citation.text}")
     if answer.sanctions:
-        lines.append("Sanksi:")
+        lines.append(sanction)
         lines.extend(f"  - {s}" for s in answer.sanctions)
     if answer.sources:
-        lines.append("Dari sosialisasi:")
+        lines.append(events)
         lines.extend(
             f"  - {s.title}{f' ({s.date})' if s.date else ''}: {s.excerpt}" for s in answer.sources
         )
-    lines.append(f"(keyakinan {answer.confidence:.2f}; pengetahuan {answer.knowledge_version})")
+    lines.append(f"({confidence} {answer.confidence:.2f}; {knowledge} {answer.knowledge_version})")
     return "\n".join(lines)
 
 
@@ -91,9 +106,31 @@ def cli(ctx: click.Context, data_dir: str | None, verbose: bool) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for chatty in QUIET_LIBRARY_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    if is_new_data_dir(settings.data_dir):
+        ctx.call_on_close(lambda: say_where_data_went(settings.data_dir))
     ctx.obj = settings
+
+
+# Libraries whose INFO lines are noise on a terminal (sentence-transformers announces it is
+# "initializing a new model" just before it fails to find one).
+QUIET_LIBRARY_LOGGERS = ("bm25s", "httpx", "sentence_transformers")
+
+
+def is_new_data_dir(path: Path) -> bool:
+    """True before the first run on ``path``: it does not exist yet, or is an empty directory."""
+    return not path.exists() or (path.is_dir() and not any(path.iterdir()))
+
+
+def say_where_data_went(path: Path) -> None:
+    """First run: name the directory Netra just filled, since nothing else would tell the user."""
+    if path.is_dir() and any(path.iterdir()):
+        click.echo(
+            f"netra: data (index, caches) is stored in {path.resolve()}; "
+            "NETRA_DATA_DIR or --data-dir chooses another directory.",
+            err=True,
+        )
 
 
 @cli.command()
@@ -150,11 +187,14 @@ def ask_batch(settings: Settings) -> None:
 def chat(settings: Settings) -> None:
     """Interactive chat in the terminal (empty line or Ctrl-D to quit)."""
     engine = open_engine(settings)
-    click.echo("Netra — tanyakan soal netralitas ASN. Baris kosong untuk keluar.", err=True)
+    click.echo(
+        "Netra: ask about ASN political neutrality (Indonesian or English). Empty line to quit.",
+        err=True,
+    )
     previous: str | None = None
     while True:
         try:
-            question = click.prompt("Anda", default="", show_default=False, err=True)
+            question = click.prompt("You", default="", show_default=False, err=True)
         except (EOFError, click.Abort):
             break
         if not question.strip():

