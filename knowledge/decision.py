@@ -152,7 +152,7 @@ def decide(
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
-    kept = _no_permission_by_default(kept, situation, facets)
+    kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -172,7 +172,11 @@ PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
 
 
 def _no_permission_by_default(
-    kept: list[Scored], situation: Situation, facets: Mapping[str, RulingFacets]
+    kept: list[Scored],
+    ranked: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
 ) -> list[Scored]:
     """A permission for one part of a question does not license another part: when the best
     ruling permits, and the question names an act that the permitting ruling does not hold but a
@@ -184,10 +188,15 @@ def _no_permission_by_default(
     unexplained = situation.acts - facets[best.ruling.id].acts - PROCEDURE_ACTS
     if not unexplained:
         return kept
+    # Looked for in all of retrieval's candidates, not only the first few: the permitting
+    # ruling's wording may have pushed the prohibition down.
     prohibiting = [
         s
-        for s in kept[1:]
-        if s.ruling.answered_verdict == "dilarang" and facets[s.ruling.id].acts & unexplained
+        for s in ranked
+        if s is not best
+        and s.ruling.answered_verdict == "dilarang"
+        and facets[s.ruling.id].acts & unexplained
+        and _fits(s, situation, facets, lexicon, [])
     ]
     if not prohibiting:
         return kept

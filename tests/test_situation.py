@@ -1,0 +1,127 @@
+"""Reading a question as a situation, and the decision that filters retrieval's candidates by it.
+Fast: no embedding model (the rulings come from the packaged catalogue, scores are made up)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from knowledge.decision import DecisionConfig, decide
+from knowledge.models import Ruling
+from knowledge.pack import KnowledgePack, load_pack
+from knowledge.situation import read_situation
+
+
+@pytest.fixture(scope="module")
+def pack() -> KnowledgePack:
+    return load_pack()
+
+
+@dataclass
+class Scored:
+    ruling: Ruling
+
+
+def ranked(pack: KnowledgePack, *ids: str) -> list[Scored]:
+    return [Scored(pack.rulings_by_id[i]) for i in ids]
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        ("saya pensiunan PNS, boleh jadi timses?", "pensiunan"),
+        ("Saya polwan aktif, boleh share debat capres?", "tni_polri"),
+        ("PNS boleh kampanye di lapangan asrama TNI?", "pns"),  # the subject comes first
+        ("saya PPPK guru, boleh like postingan caleg?", "pppk"),
+        ("sudah lulus seleksi CPNS tapi belum terima SK, boleh ikut kampanye?", "pelamar"),
+        ("tenaga honorer di kelurahan boleh kampanye?", "honorer"),
+        ("Bupati kami mau ikut kampanye paslon gubernur", "kepala_daerah"),
+        ("boleh ikut kampanye calon bupati?", None),  # a candidate, not a regional head
+    ],
+)
+def test_actor(pack: KnowledgePack, question: str, actor: str | None) -> None:
+    assert read_situation(question, pack.lexicon).actor == actor
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("boleh share poster KPU soal jadwal coblosan?", "organiser"),
+        ("posting ajakan ke TPS tanpa menyebut calon, boleh?", "neutral"),
+        ("istri saya nyaleg, boleh saya dampingi?", "family_candidate"),
+        ("pns like postingan caleg", "candidate"),
+    ],
+)
+def test_target(pack: KnowledgePack, question: str, target: str) -> None:
+    assert read_situation(question, pack.lexicon).target == target
+
+
+def test_negated_acts_are_not_acts(pack: KnowledgePack) -> None:
+    acts = read_situation(
+        "hadir di kampanye istri, tanpa atribut dan tanpa orasi", pack.lexicon
+    ).acts
+    assert "attend_campaign" in acts
+    assert not acts & {"attributes", "speaker"}
+    # "boleh gak ..." is a question tag, not a negation
+    assert "like" in read_situation("boleh gak like postingan caleg?", pack.lexicon).acts
+
+
+def test_ppk_is_the_election_body_only_in_context(pack: KnowledgePack) -> None:
+    assert read_situation("izin PPK dulu baru boleh?", pack.lexicon).role is None
+    assert read_situation("saya jadi anggota PPK kecamatan", pack.lexicon).role == "adhoc_body"
+
+
+def test_a_ruling_about_another_situation_is_dropped(pack: KnowledgePack) -> None:
+    situation = read_situation(
+        "boleh repost unggahan KPU tentang jadwal pemungutan suara?", pack.lexicon
+    )
+    decision = decide(
+        ranked(pack, "share-unggahan-calon", "bagikan-info-resmi-kpu"),
+        situation,
+        pack.facets,
+        pack.lexicon,
+        DecisionConfig(),
+    )
+    assert decision.best is not None and decision.best.ruling.id == "bagikan-info-resmi-kpu"
+
+
+def test_an_act_no_candidate_holds_is_not_covered(pack: KnowledgePack) -> None:
+    situation = read_situation("pns boleh datang ke resepsi nikah anak caleg?", pack.lexicon)
+    decision = decide(
+        ranked(pack, "ikut-kampanye-calon", "like-unggahan-calon"),
+        situation,
+        pack.facets,
+        pack.lexicon,
+        DecisionConfig(),
+    )
+    assert decision.best is None and decision.not_covered
+
+
+def test_a_permission_for_one_part_does_not_license_another(pack: KnowledgePack) -> None:
+    situation = read_situation(
+        "boleh nonton debat capres di rumah lalu pasang twibbon paslon di foto profil?",
+        pack.lexicon,
+    )
+    decision = decide(
+        ranked(pack, "nonton-debat-kandidat", "foto-profil-twibbon-calon"),
+        situation,
+        pack.facets,
+        pack.lexicon,
+        DecisionConfig(),
+    )
+    assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
+
+
+def test_a_retiree_ruling_needs_a_retiree(pack: KnowledgePack) -> None:
+    situation = read_situation(
+        "sy pensiun bulan depan, boleh mulai jadi timses sekarang?", pack.lexicon
+    )
+    decision = decide(
+        ranked(pack, "pensiunan-pns-ikut-kampanye", "jadi-tim-kampanye-pemilu"),
+        situation,
+        pack.facets,
+        pack.lexicon,
+        DecisionConfig(),
+    )
+    assert decision.best is not None and decision.best.ruling.id == "jadi-tim-kampanye-pemilu"
