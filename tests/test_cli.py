@@ -17,7 +17,7 @@ def run(args, data_dir, input_=None, embedding="hash"):
 
 
 def test_ask_prints_a_cited_answer(tmp_path) -> None:
-    result = run(["ask", "Bolehkah ASN ikut kampanye calon presiden?"], tmp_path / "d")
+    result = run(["ask", "bolehkah PNS menghadiri kampanye terbuka?"], tmp_path / "d")
     assert result.exit_code == 0, result.output
     assert "Dasar hukum:" in result.stdout
     assert "PP 94/2021 Pasal 5 huruf n" in result.stdout
