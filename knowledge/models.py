@@ -300,10 +300,14 @@ class Citation(BaseModel):
     text: str
     status: Status
     source: str
+    text_en: str | None = Field(
+        default=None, description="Additive: an English statement of the content, when known."
+    )
 
     @classmethod
     def from_provision(cls, provision: Provision) -> Citation:
         return cls(
+            text_en=getattr(provision, "text_en", None),
             label=provision.label,
             regulation=provision.regulation,
             pasal=provision.pasal,
@@ -339,6 +343,15 @@ class Answer(BaseModel):
     parts: list[Answer] = Field(
         default_factory=list,
         description="Additive: one sub-answer per question when a message asks several.",
+    )
+    # Additive (issue 15): structure for short renderings (the bot's first message).
+    language: Literal["id", "en"] = Field(default="id", description="Language of the text.")
+    kind: Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None = Field(
+        default=None, description="How the answer was reached (None: not recorded)."
+    )
+    act: str | None = Field(default=None, description="The conduct the verdict is about.")
+    summary: str | None = Field(
+        default=None, description="One or two sentences of explanation behind the verdict."
     )
 
     def to_json(self) -> str:
