@@ -81,6 +81,13 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 QUESTION_CHARS = 1500  # the questions kept from a long message, at most
+SENTENCE_CHARS = 400  # a run-on "sentence" longer than this keeps only its end (the question)
+
+
+def _tail(sentence: str) -> str:
+    if len(sentence) <= SENTENCE_CHARS:
+        return sentence
+    return sentence[-SENTENCE_CHARS:].split(" ", 1)[-1]
 
 
 def find_questions(text: str, limit: int) -> tuple[str, int] | None:
@@ -89,7 +96,7 @@ def find_questions(text: str, limit: int) -> tuple[str, int] | None:
     message is short enough or holds no recognisable question."""
     if len(text) <= limit:
         return None
-    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    sentences = [_tail(s.strip()) for s in _SENTENCE_END.split(text) if s and s.strip()]
     asked = [i for i, s in enumerate(sentences) if _ASKING.search(s)]
     if not asked:
         return None
