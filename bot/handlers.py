@@ -80,7 +80,7 @@ def quote_reply(update: Update, state: BotState) -> bool | None:
     """Reply to the question itself when the chat has more than one message waiting (groups
     always quote: PTB's default)."""
     chat_id, chat_type = _chat(update)
-    if chat_type == ChatType.PRIVATE and state.turns.pending(chat_id) > 1:
+    if chat_type == ChatType.PRIVATE and state.turns.crowded(update, chat_id):
         return True
     return None
 

@@ -41,10 +41,16 @@ class ChatTurns:
         self._locks: dict[int, asyncio.Lock] = {}
         self._pending: Counter[int] = Counter()
         self._shared_pending: dict[int, int] = {}
+        self._crowded: set[int] = set()  # update ids that arrived while others were pending
 
     def pending(self, chat_id: int) -> int:
         """Updates of this chat not finished yet, this one included."""
         return max(self._pending[chat_id], self._shared_pending.get(chat_id, 0))
+
+    def crowded(self, update: Update, chat_id: int) -> bool:
+        """Whether this update arrived while others of its chat were pending, or others arrived
+        since: then its answer must say which question it answers."""
+        return update.update_id in self._crowded or self.pending(chat_id) > 1
 
     async def register(self, update: Update) -> None:
         """Record an update in the shared turn table before it is acknowledged."""
@@ -55,17 +61,22 @@ class ChatTurns:
     @asynccontextmanager
     async def turn(self, update: Update, chat_id: int) -> AsyncIterator[None]:
         self._pending[chat_id] += 1
+        if self._pending[chat_id] > 1:
+            self._crowded.add(update.update_id)
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         try:
             async with lock:
                 try:
                     if self.storage.shared:
                         await self._wait_for_earlier(update.update_id, chat_id)
+                        if self._shared_pending.get(chat_id, 0) > 1:
+                            self._crowded.add(update.update_id)
                     yield
                 finally:
                     if self.storage.shared:
                         await asyncio.to_thread(self.storage.finish_turn, update.update_id)
         finally:
+            self._crowded.discard(update.update_id)
             self._pending[chat_id] -= 1
             if self._pending[chat_id] <= 0:
                 del self._pending[chat_id]

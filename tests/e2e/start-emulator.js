@@ -9,7 +9,8 @@
 //   * edits / answerCallbackQuery return null instead of true -> true
 //   * sendChatAction, sendDocument, getFile and file downloads are unsupported (HTTP 500) -> stubs
 //   * setWebhook returns null and webhook deliveries lack the secret-token header -> fixed
-// Test-side extras: POST /setFile {file_id, content_base64} registers a file the bot can download.
+// Test-side extras: POST /setFile {file_id, content_base64} registers a file the bot can download;
+// a user message with `edit_of: <message_id>` arrives as an edit of that message.
 //
 // Usage: node start-emulator.js PORT   (prints "READY PORT" once listening; stops on SIGTERM)
 'use strict';
@@ -133,6 +134,15 @@ TelegramServer.formatUpdate = function patchedFormatUpdate(update) {
   }
   if (formatted.message && formatted.message.date > 1e11) {
     formatted.message.date = Math.floor(formatted.message.date / 1000);
+  }
+  // Test-side extra: a user message carrying `edit_of: <message_id>` is delivered as the edit
+  // of that earlier message (Telegram's `edited_message` update).
+  if (formatted.message && formatted.message.edit_of) {
+    const edited = { ...formatted.message, message_id: formatted.message.edit_of };
+    edited.edit_date = Math.floor(Date.now() / 1000);
+    delete edited.edit_of;
+    delete formatted.message;
+    formatted.edited_message = edited;
   }
   return formatted;
 };
