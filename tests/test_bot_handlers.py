@@ -70,7 +70,7 @@ async def test_answer_has_verdict_citation_escaping_buttons_and_disclaimer(bot) 
     full = (await bot.send(callback_update(data["📚 Selengkapnya"])))[0]
     assert "<b>Dasar hukum</b>" in full and "<b>Sanksi</b>" in full
     assert "&lt;b&gt;tanda&lt;/b&gt; &amp; simbol" in full  # document text escaped
-    assert [label for label, _ in buttons(bot.last_markup())][0] == "📖 Bunyi pasal"
+    assert next(label for label, _ in buttons(bot.last_markup())) == "📖 Bunyi pasal"
 
 
 async def test_typing_action_while_a_slow_answer_is_computed(bot, monkeypatch) -> None:

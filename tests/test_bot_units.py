@@ -10,11 +10,11 @@ from pydantic import SecretStr
 
 from bot.app import run
 from bot.batch import NIP_MASK, mask_name, mask_nip, split_numbered, split_questions_file
+from bot.database import SQLITE_TYPES
 from bot.formatting import esc, formal_text, render_answer, split_html, u16len
 from bot.ingest_adapter import summarise
 from bot.ratelimit import RateLimiter
 from bot.state import AnswerCache, ContextMemory
-from bot.database import SQLITE_TYPES
 from bot.storage import MIGRATIONS, SALT_FILE, BotStorage, load_salt
 from knowledge.config import ConfigError, Settings
 from knowledge.models import DISCLAIMER_ID, Verdict
