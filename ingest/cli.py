@@ -54,7 +54,17 @@ def open_engine(settings: Settings) -> Engine:
 
 
 def render_answer(answer: Answer) -> str:
-    """The readable terminal form of an answer."""
+    """The readable terminal form of an answer; several questions get one section each, with
+    their own verdict line and their own citations."""
+    if answer.parts:
+        sections = [
+            f"{i}. {part.question}\n{_details(part)}" for i, part in enumerate(answer.parts, 1)
+        ]
+        return "\n\n".join([*sections, f"(pengetahuan {answer.knowledge_version})"])
+    return _details(answer)
+
+
+def _details(answer: Answer) -> str:
     lines = [answer.answer.rstrip()]
     if answer.citations:
         lines.append("")
