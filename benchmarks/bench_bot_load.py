@@ -147,6 +147,8 @@ async def burst_user(
             if not reply.get("reply_markup"):
                 continue  # the first parts of a long answer; the last one carries the buttons
             target = replied_to(reply)
+            if target is None:  # not quoted (nothing else was pending): the next one in order
+                target = next((i for i in sorted(by_id) if i not in answered), None)
             if target in by_id:
                 answered.append(target)
                 result["latencies"].append(time.monotonic() - sent_at[by_id[target]])
