@@ -108,17 +108,36 @@ TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(...args) 
   return message;
 };
 
-// Webhook deliveries carry the secret token header, as Telegram sends it.
-TelegramServer.prototype.addUserUpdate = async function patchedAddUserUpdate(update) {
+// Every user message gets its own id at once: the emulator's /sendMessage does not wait for the
+// delivery, and it bumped the id only after it, so messages sent back to back shared one id.
+for (const name of ['addUserMessage', 'addUserCommand']) {
+  TelegramServer.prototype[name] = async function patchedAddUser(message) {
+    const common = this.getCommonFields(message.botToken);
+    this.messageId++;
+    const update = name === 'addUserMessage' ? { ...common, message } : { ...common, message, entities: message.entities };
+    await this.addUserUpdate(update);
+    this.emit(name === 'addUserMessage' ? 'AddedUserMessage' : 'AddedUserCommand');
+  };
+}
+
+// Webhook deliveries go one at a time, in order (as Telegram does with max_connections=1), and
+// carry the secret token header, as Telegram sends it.
+const deliverUpdate = async function deliverUpdate(update) {
   const webhook = this.webhooks[update.botToken];
   if (webhook) {
     const headers = webhook.secret_token ? { 'X-Telegram-Bot-Api-Secret-Token': webhook.secret_token } : {};
     const response = await axios({ url: webhook.url, method: 'POST', data: TelegramServer.formatUpdate(update), headers, validateStatus: () => true });
     if (response.status > 204) console.error(`webhook delivery failed: HTTP ${response.status}`);
+    // kept (already read) so that /getUpdatesHistory shows webhook deliveries too
+    this.storage.userMessages.push({ ...update, isRead: true });
   } else {
     this.storage.userMessages.push(update);
   }
+};
+TelegramServer.prototype.addUserUpdate = function patchedAddUserUpdate(update) {
   this.updateId++;
+  this.deliveries = (this.deliveries || Promise.resolve()).then(() => deliverUpdate.call(this, update));
+  return this.deliveries;
 };
 
 const formatUpdate = TelegramServer.formatUpdate;
