@@ -218,7 +218,7 @@ class RoundRobinProxy:
         self.targets = targets
         self.port = free_port()
         self.turn = 0
-        self.client = httpx.AsyncClient(timeout=30)
+        self.client = httpx.AsyncClient(timeout=None)  # a slow replica delays, never drops
         self.server: asyncio.AbstractServer | None = None
 
     async def start(self) -> None:

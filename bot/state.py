@@ -131,6 +131,7 @@ class BotState:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.turns.close()
         self.storage.close()
 
 

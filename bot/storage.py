@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.database import Database, SqliteDatabase, open_database
+from bot.database import Database, PostgresDatabase, SqliteDatabase, open_database
 from knowledge.config import Settings
 
 # Append only: entry i migrates the schema from version i to i + 1 ({id}/{float}: see database).
@@ -138,6 +138,9 @@ class BotStorage:
         self.db.migrate(MIGRATIONS)
         self._salt = salt if salt is not None else self._shared_salt()
         self._writes = 0
+        # The turn table is polled while answers are stored: a second connection on PostgreSQL.
+        url = getattr(self.db, "url", None)
+        self.turn_db: Database = PostgresDatabase(url) if self.db.shared and url else self.db
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BotStorage:
@@ -168,6 +171,8 @@ class BotStorage:
         return str(self.db.execute("SELECT v FROM kv WHERE ns = 'salt'")[0][0]).encode()
 
     def close(self) -> None:
+        if self.turn_db is not self.db:
+            self.turn_db.close()
         self.db.close()
 
     def user_hash(self, user_id: int | str | None) -> str:
@@ -326,7 +331,7 @@ class BotStorage:
 
     # --- per-chat turn order across replicas ------------------------------------------------------
     def register_turn(self, update_id: int, chat_key: str) -> None:
-        self.db.execute(
+        self.turn_db.execute(
             "INSERT INTO chat_turns (update_id, chat_key, ts) VALUES (?, ?, ?) "
             "ON CONFLICT (update_id) DO NOTHING",
             (update_id, chat_key, time.time()),
@@ -334,7 +339,7 @@ class BotStorage:
 
     def turn_state(self, update_id: int, chat_key: str) -> tuple[int, int]:
         """(earlier updates of this chat still pending, all pending updates of this chat)."""
-        rows = self.db.execute(
+        rows = self.turn_db.execute(
             "SELECT update_id FROM chat_turns WHERE chat_key = ? AND ts > ?",
             (chat_key, time.time() - TURN_TTL),
         )
@@ -342,7 +347,7 @@ class BotStorage:
         return sum(1 for i in ids if i < update_id), len(ids)
 
     def finish_turn(self, update_id: int) -> None:
-        self.db.execute("DELETE FROM chat_turns WHERE update_id = ?", (update_id,))
+        self.turn_db.execute("DELETE FROM chat_turns WHERE update_id = ?", (update_id,))
 
 
 def _lock_id(key: str) -> int:

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.storage import BotStorage
 
-TURN_POLL_SECONDS = 0.02  # how often a replica checks whether an earlier update is done
+TURN_POLL_SECONDS = 0.02  # first wait before a replica checks again for an earlier update
+TURN_POLL_MAX_SECONDS = 0.25  # waits grow to this, so 50 waiting chats stay a light load
+T = TypeVar("T")
 NEVER_BLOCKS = 1_000_000  # PTB's semaphore width (see ChatOrderedProcessor)
 
 
@@ -38,6 +41,9 @@ class ChatTurns:
 
     def __init__(self, storage: BotStorage) -> None:
         self.storage = storage
+        # Turn-table calls get their own threads (and, on PostgreSQL, their own connection), so
+        # acknowledging a webhook never queues behind answers being stored.
+        self._executor = ThreadPoolExecutor(2, thread_name_prefix="netra-turns")
         self._locks: dict[int, asyncio.Lock] = {}
         self._pending: Counter[int] = Counter()
         self._shared_pending: dict[int, int] = {}
@@ -56,7 +62,7 @@ class ChatTurns:
         """Record an update in the shared turn table before it is acknowledged."""
         chat_id = chat_of(update)
         if chat_id is not None and self.storage.shared:
-            await asyncio.to_thread(self.storage.register_turn, update.update_id, str(chat_id))
+            await self._run(self.storage.register_turn, update.update_id, str(chat_id))
 
     @asynccontextmanager
     async def turn(self, update: Update, chat_id: int) -> AsyncIterator[None]:
@@ -74,7 +80,7 @@ class ChatTurns:
                     yield
                 finally:
                     if self.storage.shared:
-                        await asyncio.to_thread(self.storage.finish_turn, update.update_id)
+                        await self._run(self.storage.finish_turn, update.update_id)
         finally:
             self._crowded.discard(update.update_id)
             self._pending[chat_id] -= 1
@@ -83,15 +89,22 @@ class ChatTurns:
                 self._locks.pop(chat_id, None)
                 self._shared_pending.pop(chat_id, None)
 
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, function, *args)
+
     async def _wait_for_earlier(self, update_id: int, chat_id: int) -> None:
+        pause = TURN_POLL_SECONDS
         while True:
-            earlier, total = await asyncio.to_thread(
-                self.storage.turn_state, update_id, str(chat_id)
-            )
+            earlier, total = await self._run(self.storage.turn_state, update_id, str(chat_id))
             self._shared_pending[chat_id] = total
             if earlier == 0:
                 return
-            await asyncio.sleep(TURN_POLL_SECONDS)
+            await asyncio.sleep(pause)
+            pause = min(pause * 1.5, TURN_POLL_MAX_SECONDS)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
