@@ -1,4 +1,5 @@
-"""Admin callbacks: ``/stats``, ``/unanswered``, ``/reload`` and document ingest.
+"""Admin callbacks: ``/stats``, ``/unanswered``, ``/reload``, document ingest and the choice
+asked for a .txt sent without the ``ingest`` caption (ingest it, or answer the questions in it).
 
 These are registered only behind ``filters.User(admin_ids)`` (see :mod:`bot.app`), so a
 non-admin update never reaches this module.
@@ -8,17 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import time
 from pathlib import Path
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from bot import handlers, texts
 from bot.formatting import esc, shorten
 from bot.handlers import send_html
 from bot.ingest_adapter import IngestUnavailableError, ingest_documents
-from bot.state import get_state
+from bot.state import BotState, get_state
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +105,72 @@ def _safe_name(name: str | None) -> str:
     return base[:100] or "dokumen"
 
 
+INGEST_CAPTION = r"(?i)^\s*/?ingest\b"
+_KIND_WORDS = {
+    "regulation": ("peraturan", "regulation", "regulasi", "resmi"),
+    "transcript": ("transkrip", "transcript", "sosialisasi", "catatan"),
+}
+DOCUMENTS = "document"  # kv namespace: documents waiting for the admin's choice
+DOCUMENT_TTL = 86400.0
+
+
+def caption_kind(caption: str | None) -> str:
+    """``ingest peraturan`` / ``ingest transkrip`` choose the kind; plain ``ingest`` lets the
+    pipeline decide from the content."""
+    words = (caption or "").lower().split()[1:]
+    for kind, names in _KIND_WORDS.items():
+        if any(word in names for word in words):
+            return kind
+    return "auto"
+
+
+async def document_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A .txt from an admin without the ``ingest`` caption: ask what it is for."""
+    state = get_state(context)
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    document = message.document
+    name = _safe_name(document.file_name)
+    value = {"file_id": document.file_id, "name": name, "size": document.file_size}
+    key = secrets.token_urlsafe(6)
+    await state.run(state.storage.put, DOCUMENTS, key, value, DOCUMENT_TTL)
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(texts.ADMIN_INGEST_BUTTON, callback_data=f"d:i:{key}")],
+            [InlineKeyboardButton(texts.ADMIN_ANSWER_BUTTON, callback_data=f"d:a:{key}")],
+        ]
+    )
+    await message.reply_text(
+        texts.ADMIN_DOCUMENT_CHOICE.format(name=esc(name)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+    )
+
+
+async def document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The admin's choice for a document: ingest it, or answer the questions in it."""
+    query = update.callback_query
+    state = get_state(context)
+    if query is None or not query.data:
+        return
+    if not state.is_admin(query.from_user.id):
+        await query.answer(texts.ADMIN_ONLY, show_alert=True)
+        return
+    _, choice, key = [*query.data.split(":", 2), "", ""][:3]
+    stored = await state.run(state.storage.pop, DOCUMENTS, key)
+    if not isinstance(stored, dict):
+        await query.answer(texts.DOCUMENT_EXPIRED, show_alert=True)
+        return
+    await query.answer()
+    if choice == "a":
+        await handlers.answer_text_file(update, context, stored["file_id"], stored.get("size"))
+    elif isinstance(query.message, Message):
+        await ingest_file(state, query.message, stored["file_id"], stored["name"], "auto")
+
+
 async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Download an admin's document, ingest it into a new index, and switch to it."""
+    """An admin's document with the ``ingest`` caption (or any non-.txt document): ingest it."""
     state = get_state(context)
     message = update.effective_message
     if message is None or message.document is None:
@@ -118,19 +185,27 @@ async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if document.file_size and document.file_size > MAX_INGEST_BYTES:
         await message.reply_text("Berkas lebih besar dari 20 MB; ingest lewat `netra ingest`.")
         return
+    await ingest_file(state, message, document.file_id, name, caption_kind(message.caption))
+
+
+async def ingest_file(
+    state: BotState, message: Message, file_id: str, name: str, kind: str
+) -> None:
+    """Download a document, ingest it into a new index, switch to it, and report in Indonesian
+    what the file was taken to be."""
     await message.reply_text(f"📥 Memproses {name} …")
     # Uploads are kept at a stable path: the pipeline identifies documents by path, so sending a
     # corrected file with the same name updates that document instead of adding a second one.
     uploads = state.settings.data_dir / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
     path = uploads / name
-    file = await document.get_file()
+    file = await message.get_bot().get_file(file_id)
     await file.download_to_drive(path)
     store = getattr(state.engine, "store", None)
     try:
-        ok, summary = await state.run(ingest_documents, state.settings, [path], store)
+        ok, summary = await state.run(ingest_documents, state.settings, [path], store, kind)
     except IngestUnavailableError as error:
-        state.storage.record_ingest(name, False, str(error))
+        await state.run(state.storage.record_ingest, name, False, str(error))
         await message.reply_text(
             "Maaf, fitur ingest belum tersedia di server ini. Jalankan `netra ingest` di "
             "server untuk menambahkan dokumen."
@@ -138,13 +213,15 @@ async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     except Exception as error:
         log.exception("ingest of an uploaded document failed")
-        state.storage.record_ingest(name, False, f"{type(error).__name__}: {error}")
+        await state.run(
+            state.storage.record_ingest, name, False, f"{type(error).__name__}: {error}"
+        )
         await message.reply_text(
             f"❌ Ingest gagal ({type(error).__name__}: {str(error)[:300]}). "
             "Indeks lama tetap dipakai."
         )
         return
-    state.storage.record_ingest(name, ok, summary)
+    await state.run(state.storage.record_ingest, name, ok, summary)
     changed = await state.run(state.engine.reload)
     head = (
         f"✅ <b>{esc(name)}</b> selesai diingest."
@@ -153,6 +230,6 @@ async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
     await send_html(
         message,
-        f"{head}\n<code>{esc(summary)}</code>\n"
+        f"{head}\n{esc(summary)}\n"
         + ("Indeks baru sudah dipakai." if changed else "Indeks tidak berubah."),
     )

@@ -25,15 +25,17 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import admin, handlers
+from bot import admin, buttons, handlers
 from bot.protocols import AnswerEngine
 from bot.state import BotState
 from bot.storage import BotStorage
+from bot.turns import ChatOrderedProcessor, TurnRegisteringQueue
 from knowledge.config import ConfigError, Settings
 from knowledge.store import IndexMissingError
 
 log = logging.getLogger(__name__)
 
+CONCURRENT_UPDATES = 64  # across chats; one chat's updates are always handled one at a time
 ADMIN_COMMANDS = ("stats", "unanswered", "reload")
 # Start-up retries while Telegram (or NETRA_TELEGRAM_BASE_URL) cannot be reached: 2, 4, ... 60 s.
 CONNECT_FIRST_DELAY_SECONDS = 2.0
@@ -63,7 +65,8 @@ def quiet_loggers() -> None:
 def register(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     """All handlers, in priority order. Admin handlers sit behind a user filter."""
     admins = filters.User(user_id=settings.admin_ids)
-    new = filters.UpdateType.MESSAGE  # edits are not re-answered
+    new = filters.UpdateType.MESSAGE
+    asked = filters.UpdateType.MESSAGES  # questions are answered again when the user edits them
     private = filters.ChatType.PRIVATE
     add = application.add_handler
 
@@ -77,30 +80,27 @@ def register(application: Application, settings: Settings) -> None:  # type: ign
     add(CommandHandler("reload", admin.reload, filters=new & admins))
     add(CommandHandler(list(ADMIN_COMMANDS), handlers.not_admin, filters=new))
 
-    wants_ingest = filters.CaptionRegex(r"(?i)^\s*/?ingest\b")
+    wants_ingest = filters.CaptionRegex(admin.INGEST_CAPTION)
+    document = filters.Document.ALL & ~filters.ANIMATION  # a GIF arrives as a document too
     txt = filters.Document.FileExtension("txt")
-    add(
-        MessageHandler(
-            new & admins & filters.Document.ALL & (wants_ingest | ~txt), admin.ingest_document
-        )
-    )
+    add(MessageHandler(new & admins & document & (wants_ingest | ~txt), admin.ingest_document))
+    add(MessageHandler(new & admins & private & txt, admin.document_choice))
     add(MessageHandler(new & private & txt & ~wants_ingest, handlers.text_document))
-    add(MessageHandler(new & private & filters.Document.ALL, handlers.other_document))
+    add(MessageHandler(new & private & document, handlers.other_document))
 
-    add(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
+    captioned = filters.CAPTION & (filters.PHOTO | filters.VIDEO | filters.ANIMATION)
+    question = (filters.TEXT & ~filters.COMMAND) | captioned
+    add(MessageHandler(asked & private & question, handlers.private_text))
     add(
         MessageHandler(
-            new
-            & filters.ChatType.GROUPS
-            & filters.TEXT
-            & ~filters.COMMAND
-            & handlers.AddressedToBot(),
+            asked & filters.ChatType.GROUPS & question & handlers.AddressedToBot(),
             handlers.group_text,
         )
     )
     add(MessageHandler(new & private & NON_TEXT, handlers.non_text))
     add(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
-    add(CallbackQueryHandler(handlers.button))
+    add(CallbackQueryHandler(admin.document_button, pattern=r"^d:"))
+    add(CallbackQueryHandler(buttons.button))
     application.add_error_handler(handlers.on_error)
 
 
@@ -133,7 +133,12 @@ def build_application(
     async def _shutdown(_: Application) -> None:  # type: ignore[type-arg]
         state.close()
 
-    application = builder.concurrent_updates(64).post_shutdown(_shutdown).build()
+    application = (
+        builder.concurrent_updates(ChatOrderedProcessor(state.turns, CONCURRENT_UPDATES))
+        .update_queue(TurnRegisteringQueue(state.turns))
+        .post_shutdown(_shutdown)
+        .build()
+    )
     application.bot_data["state"] = state
     register(application, settings)
     return application

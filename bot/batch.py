@@ -44,10 +44,11 @@ def mask_personal(text: str, name: str | None = None) -> str:
     return mask_name(mask_nip(text), name)
 
 
-def split_numbered(text: str) -> list[str]:
+def split_numbered(text: str, limit: int | None = MAX_BATCH) -> list[str]:
     """The questions of a numbered list (``1. ...``, ``2) ...``); [] unless there are two or more.
 
-    Unnumbered lines following a numbered one continue that question.
+    Unnumbered lines following a numbered one continue that question. ``limit=None`` keeps all
+    (the caller then says how many it cut).
     """
     items: list[str] = []
     numbered = 0
@@ -58,16 +59,56 @@ def split_numbered(text: str) -> list[str]:
             numbered += 1
         elif line.strip() and items:
             items[-1] = f"{items[-1]} {line.strip()}"
-    return items[:MAX_BATCH] if numbered >= 2 else []
+    return items[:limit] if numbered >= 2 else []
 
 
-def split_questions_file(text: str) -> list[str]:
+def split_questions_file(text: str, limit: int | None = MAX_BATCH) -> list[str]:
     """Questions in an uploaded text file: a numbered list, else one question per line/paragraph."""
-    numbered = split_numbered(text)
+    numbered = split_numbered(text, limit)
     if numbered:
         return numbered
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) == 1 or all("\n" not in b for b in blocks):
         blocks = [line.strip() for line in text.splitlines() if line.strip()]
     questions = [re.sub(r"\s+", " ", b) for b in blocks]
-    return [q for q in questions if len(q) >= 5 or _QUESTION_HINT.search(q)][:MAX_BATCH]
+    return [q for q in questions if len(q) >= 5 or _QUESTION_HINT.search(q)][:limit]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+")
+_ASKING = re.compile(
+    r"\?\s*$|^\s*(bolehkah|apakah|bagaimana|gimana|bisakah|dapatkah|kalau|jika|boleh|"
+    r"can|may|is it|should|what|how)\b",
+    re.IGNORECASE,
+)
+QUESTION_CHARS = 1500  # the questions kept from a long message, at most
+SENTENCE_CHARS = 400  # a run-on "sentence" longer than this keeps only its end (the question)
+
+
+def _tail(sentence: str) -> str:
+    if len(sentence) <= SENTENCE_CHARS:
+        return sentence
+    return sentence[-SENTENCE_CHARS:].split(" ", 1)[-1]
+
+
+def find_questions(text: str, limit: int) -> tuple[str, int] | None:
+    """The question sentences of a message longer than ``limit`` (a pasted circular followed by
+    "jadi boleh tidak?"), in their order, and how many characters were left out; None when the
+    message is short enough or holds no recognisable question."""
+    if len(text) <= limit:
+        return None
+    sentences = [_tail(s.strip()) for s in _SENTENCE_END.split(text) if s and s.strip()]
+    asked = [i for i, s in enumerate(sentences) if _ASKING.search(s)]
+    if not asked:
+        return None
+    kept: list[int] = []
+    for index in reversed(asked):  # the question usually closes a pasted text: keep the last
+        candidate = [index, *kept]
+        if sum(len(sentences[i]) + 1 for i in candidate) > QUESTION_CHARS and kept:
+            break
+        kept = candidate
+    # a short question leans on the sentence before it ("Itu isi surat edaran. Boleh ikut?")
+    first = kept[0]
+    if first > 0 and len(sentences[first]) < 80 and first - 1 not in kept:
+        kept.insert(0, first - 1)
+    question = " ".join(sentences[i] for i in sorted(set(kept)))[:QUESTION_CHARS]
+    return question, max(len(text) - len(question), 0)

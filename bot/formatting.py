@@ -17,6 +17,7 @@ from knowledge.compose import VERDICT_LINE
 from knowledge.models import (
     DISCLAIMER_EN,
     DISCLAIMER_ID,
+    OWN_WORDS_MARKER,
     Answer,
     Citation,
     Provision,
@@ -57,7 +58,16 @@ def u16len(text: str) -> int:
 
 
 def is_english(answer: Answer) -> bool:
-    return answer.answer.rstrip().endswith(DISCLAIMER_EN)
+    return answer.language == "en" or answer.answer.rstrip().endswith(DISCLAIMER_EN)
+
+
+def disclaimer_html(en: bool) -> str:
+    return f"<i>{esc(DISCLAIMER_EN if en else DISCLAIMER_ID)}</i>"
+
+
+def citation_text(citation: Citation, en: bool) -> str:
+    """The citation's content statement in the answer's language (labels stay official)."""
+    return (citation.text_en or citation.text) if en else citation.text
 
 
 def answer_body(answer: Answer) -> str:
@@ -102,7 +112,7 @@ def render_citations(citations: Iterable[Citation], en: bool, body: str = "") ->
     for citation in citations:
         line = f"• <b>{esc(citation.label)}</b>{_status_tag(citation.status, en)}"
         if f"{citation.label}:" not in body:
-            line += f"\n  <i>{esc(shorten(citation.text))}</i>"
+            line += f"\n  <i>{esc(shorten(citation_text(citation, en)))}</i>"
         lines.append(line)
     return lines
 
@@ -111,8 +121,12 @@ def render_answer(answer: Answer, *, preface: str | None = None, disclaimer: boo
     """One answer as Telegram HTML (may exceed 4096 characters; split with :func:`split_html`).
 
     ``preface`` is already-escaped HTML put above the verdict (e.g. for forwarded questions).
+    A message with several questions gets one section per part, each with its own verdict line
+    and its own citations.
     """
     en = is_english(answer)
+    if answer.parts:
+        return render_parts(answer, preface=preface, disclaimer=disclaimer)
     body = answer_body(answer)
     headline, rest = _headline(answer, body, en)
     blocks = [preface] if preface else []
@@ -139,30 +153,59 @@ def render_answer(answer: Answer, *, preface: str | None = None, disclaimer: boo
             + "\n".join(lines)
         )
     if disclaimer:
-        blocks.append(f"<i>{esc(DISCLAIMER_EN if en else DISCLAIMER_ID)}</i>")
+        blocks.append(disclaimer_html(en))
     return "\n\n".join(blocks)
 
 
-def render_provisions(labels: list[str], provisions: list[Provision | None]) -> str:
-    """Full text of the cited provisions (the "📖 Bunyi pasal" button)."""
+def render_parts(answer: Answer, *, preface: str | None = None, disclaimer: bool = True) -> str:
+    """Each part of a several-question message in full, numbered, under its own verdict."""
+    en = is_english(answer)
+    blocks = [preface] if preface else []
+    for i, part in enumerate(answer.parts, 1):
+        question = f"<b>{i}. {esc(shorten(part.question, 300))}</b>"
+        blocks.append(question + "\n" + render_answer(part, disclaimer=False))
+    if disclaimer:
+        blocks.append(disclaimer_html(en))
+    return "\n\n".join(blocks)
+
+
+_URL = re.compile(r"https?://[^\s;,()]+")
+
+
+def public_source(provision: Provision, links: dict[str, str]) -> str | None:
+    """Where the official text can be read: the regulation's official address, else a web
+    address from the provision's sources; never a file path of ours."""
+    url = links.get(provision.regulation)
+    if url:
+        return url
+    found = _URL.findall(provision.source)
+    return found[0] if found else None
+
+
+def render_provisions(
+    labels: list[str], provisions: list[Provision | None], links: dict[str, str] | None = None
+) -> str:
+    """Text of the cited provisions (the "📖 Bunyi pasal" button): the official wording when it
+    was ingested, otherwise our statement of its content, said plainly, with the official link."""
+    links = links or {}
     blocks = []
     for label, provision in zip(labels, provisions, strict=True):
         if provision is None:
             blocks.append(f"<b>{esc(label)}</b>\n<i>Teks ketentuan ini tidak tersedia.</i>")
             continue
-        kind = (
-            "teks resmi"
-            if provision.official
-            else "ringkasan isi dalam rumusan Netra, bukan bunyi resmi"
-        )
+        if provision.official:
+            kind = "bunyi resmi, dari dokumen yang diingest"
+            text = provision.full_text()
+        else:
+            kind = "ringkasan isi dalam rumusan Netra — bukan bunyi resmi pasal"
+            text = provision.full_text().replace(OWN_WORDS_MARKER, "").strip()
         status = ""
         if provision.status is not Status.BERLAKU:
             note = f": {provision.status_note}" if provision.status_note else ""
             status = f"\n<i>Status: {esc(provision.status.value)}{esc(note)}</i>"
-        blocks.append(
-            f"📖 <b>{esc(label)}</b> <i>({kind})</i>{status}\n{esc(provision.full_text())}"
-            f"\n<i>Sumber: {esc(provision.source)}</i>"
-        )
+        url = public_source(provision, links)
+        source = f"\n<i>Teks resmi: {esc(url)}</i>" if url else ""
+        blocks.append(f"📖 <b>{esc(label)}</b> <i>({kind})</i>{status}\n{esc(text)}{source}")
     return "\n\n".join(blocks) if blocks else "Jawaban ini tidak mengutip pasal."
 
 
@@ -203,6 +246,18 @@ def _indonesian_label(line: str) -> str:
     return line
 
 
+def formal_subject(answer: Answer) -> str:
+    """The question restated formally (never the user's own words, which may be slang)."""
+    if answer.act:
+        act = answer.act.strip().rstrip(".")
+        return f"boleh tidaknya Aparatur Sipil Negara {act[:1].lower()}{act[1:]}"
+    if answer.citations and answer.verdict is not Verdict.TIDAK_DIKETAHUI:
+        return f"ketentuan {answer.citations[0].label}"
+    if answer.citations:
+        return f"perbuatan yang berkaitan dengan ketentuan {answer.citations[0].label}"
+    return "hal yang Bapak/Ibu sampaikan"
+
+
 def formal_text(answer: Answer) -> str:
     """The answer as one formal paragraph (plain text) for a nota dinas or a forwarded reply."""
     if answer.parts:
@@ -215,20 +270,20 @@ def formal_text(answer: Answer) -> str:
             lines = lines[1:]
             break
     lines = [_indonesian_label(line) for line in lines]
-    question = shorten(answer.question, 300).rstrip("?.! ")
+    question = formal_subject(answer)
     labels = [c.label for c in answer.citations]
     sentences: list[str] = []
     lookup = re.match(r"^(?:Isi|Text of) (.+):$", first)
     if lookup:
         sentences.append(
-            f"Sehubungan dengan pertanyaan mengenai \u201c{question}\u201d, dengan hormat "
+            f"Sehubungan dengan pertanyaan mengenai {question}, dengan hormat "
             f"disampaikan isi {lookup.group(1)} sebagai berikut: "
             + "; ".join(line.rstrip(".") for line in lines[1:] if line)
             + "."
         )
     elif answer.verdict in _FORMAL_VERDICT:
         sentences.append(
-            f"Sehubungan dengan pertanyaan mengenai \u201c{question}\u201d, dengan hormat "
+            f"Sehubungan dengan pertanyaan mengenai {question}, dengan hormat "
             f"disampaikan bahwa perbuatan tersebut {_FORMAL_VERDICT[answer.verdict]}."
         )
         sentences.extend(_sentence(line) for line in lines)
@@ -242,7 +297,7 @@ def formal_text(answer: Answer) -> str:
             )
     elif answer.verdict is Verdict.TIDAK_DIKETAHUI:
         sentences.append(
-            f"Sehubungan dengan pertanyaan mengenai \u201c{question}\u201d, dengan hormat "
+            f"Sehubungan dengan pertanyaan mengenai {question}, dengan hormat "
             "disampaikan bahwa hal tersebut belum dapat dipastikan berdasarkan peraturan yang "
             "tersedia pada Netra."
         )
@@ -254,7 +309,7 @@ def formal_text(answer: Answer) -> str:
         )
     else:
         sentences.append(
-            f"Sehubungan dengan pertanyaan mengenai \u201c{question}\u201d, dengan hormat "
+            f"Sehubungan dengan pertanyaan mengenai {question}, dengan hormat "
             "disampaikan bahwa hal tersebut berada di luar cakupan layanan Netra, yang terbatas "
             "pada netralitas ASN dalam pemilu dan pilkada."
         )

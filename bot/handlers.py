@@ -1,8 +1,10 @@
 """Thin async callbacks: parse the update, call the engine off the event loop, render, reply.
 
-All answering goes through :func:`respond` (rate limit, length cap, follow-up context, typing
-action, storage, buttons). Admin callbacks live in :mod:`bot.admin` and are only reachable
-through handlers registered with an admin filter.
+All answering goes through :func:`respond` (rate limit, long messages, follow-up and reply
+context, typing action, storage, the short answer and its buttons). Buttons live in
+:mod:`bot.buttons`; admin callbacks in :mod:`bot.admin`, reachable only through handlers
+registered with an admin filter. Updates of one chat arrive here one at a time, in order
+(:mod:`bot.turns`).
 """
 
 from __future__ import annotations
@@ -31,21 +33,31 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, filters
 
 from bot import texts
-from bot.batch import NAME_MASK, mask_nip, mask_personal, split_numbered, split_questions_file
+from bot.batch import (
+    MAX_BATCH,
+    NAME_MASK,
+    find_questions,
+    mask_nip,
+    mask_personal,
+    split_numbered,
+    split_questions_file,
+)
 from bot.formatting import (
     VERDICT_EMOJI,
+    disclaimer_html,
     esc,
+    is_english,
     plain_text,
     render_answer,
-    render_formal,
-    render_provisions,
     render_sources,
     shorten,
     split_html,
 )
+from bot.short import render_short
 from bot.state import BotState, get_state
 from knowledge.analysis import FOLLOW_UP_TOKENS
-from knowledge.models import DISCLAIMER_ID, Answer
+from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, Answer, Verdict
+from knowledge.text import is_english as is_english_text
 from knowledge.text import tokens
 
 log = logging.getLogger(__name__)
@@ -55,9 +67,30 @@ BATCH_AS_DOCUMENT_MESSAGES = 8  # more reply messages than this -> one .txt docu
 TYPING_DELAY = 0.3  # seconds of work before the "typing…" action is worth sending
 
 
-# --- sending helpers -------------------------------------------------------------------------------
+# --- language and sending helpers -----------------------------------------------------------------
+def english_user(update: Update, text: str | None = None) -> bool:
+    """Whether to use English: the message's own language, else the user's Telegram setting."""
+    if text and len(tokens(text)) >= 2:
+        return is_english_text(text)
+    user = update.effective_user
+    return bool(user and (user.language_code or "").lower().startswith("en"))
+
+
+def quote_reply(update: Update, state: BotState) -> bool | None:
+    """Reply to the question itself when the chat has more than one message waiting (groups
+    always quote: PTB's default)."""
+    chat_id, chat_type = _chat(update)
+    if chat_type == ChatType.PRIVATE and state.turns.crowded(update, chat_id):
+        return True
+    return None
+
+
 async def send_html(
-    message: Message, html_text: str, markup: InlineKeyboardMarkup | None = None
+    message: Message,
+    html_text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    quote: bool | None = None,
 ) -> list[Message]:
     """Reply with HTML split under Telegram's limit; buttons go under the last part."""
     chunks = split_html(html_text)
@@ -70,6 +103,7 @@ async def send_html(
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup if last else None,
                 disable_web_page_preview=True,
+                do_quote=quote,
             )
         )
     return sent
@@ -100,17 +134,31 @@ async def typing_while(message: Message, delay: float | None = None) -> AsyncIte
         task.cancel()
 
 
-def answer_buttons(key: str, answer: Answer) -> InlineKeyboardMarkup:
-    """📖 / 📄 / 👍 / 👎 under an answer; callback data stays far below 64 bytes."""
+def offers_formal(answer: Answer) -> bool:
+    """Refusals and out-of-scope replies have nothing to put in a nota dinas."""
+    verdicts = [p.verdict for p in answer.parts] or [answer.verdict]
+    return any(v not in (Verdict.DITOLAK, Verdict.DI_LUAR_CAKUPAN) for v in verdicts)
+
+
+def has_citations(answer: Answer) -> bool:
+    return bool(answer.citations) or any(p.citations for p in answer.parts)
+
+
+def answer_buttons(key: str, answer: Answer, *, more: bool = True) -> InlineKeyboardMarkup:
+    """📚 / 📖 / 📄 / 👍 / 👎 under an answer; callback data stays far below 64 bytes."""
+    en = is_english(answer)
     first = []
-    if answer.citations:
-        first.append(InlineKeyboardButton("📖 Bunyi pasal", callback_data=f"p:{key}"))
-    first.append(InlineKeyboardButton("📄 Versi formal", callback_data=f"f:{key}"))
+    if more and offers_formal(answer):
+        first.append(InlineKeyboardButton(texts.t("MORE", en), callback_data=f"m:{key}"))
+    if has_citations(answer):
+        first.append(InlineKeyboardButton(texts.t("PROVISIONS", en), callback_data=f"p:{key}"))
+    if offers_formal(answer):
+        first.append(InlineKeyboardButton(texts.t("FORMAL", en), callback_data=f"f:{key}"))
     votes = [
         InlineKeyboardButton("👍", callback_data=f"v:{key}:+"),
         InlineKeyboardButton("👎", callback_data=f"v:{key}:-"),
     ]
-    return InlineKeyboardMarkup([first, votes])
+    return InlineKeyboardMarkup([first, votes] if first else [votes])
 
 
 def example_buttons() -> InlineKeyboardMarkup:
@@ -128,9 +176,10 @@ class Asked:
     """One question to answer and how to present it."""
 
     question: str
-    kind: str = "text"  # text | forward | batch | group | example
+    kind: str = "text"  # text | forward | batch | group | example | caption
     preface: str | None = None
     use_context: bool = True
+    context: str | None = None  # the answer this message replies to, when it replies to one
 
 
 def _user_id(update: Update) -> int:
@@ -143,14 +192,39 @@ def _chat(update: Update) -> tuple[int, str]:
     return (chat.id, chat.type) if chat else (0, "unknown")
 
 
-async def allowed(update: Update, state: BotState, message: Message) -> bool:
-    """Apply the per-user rate limit; tell the user once per window when it applies."""
-    wait = state.limiter.hit(_user_id(update))
-    if not wait:
+async def allowed(update: Update, state: BotState, question: str) -> bool:
+    """Apply the per-user rate limit; a question over it is remembered to be reported once."""
+    user_id = _user_id(update)
+    if not await state.run(state.limiter.hit, user_id):
         return True
-    if state.limiter.should_warn(_user_id(update)):
-        await message.reply_text(texts.RATE_LIMITED.format(seconds=max(int(wait + 0.5), 1)))
+    await state.run(state.limiter.drop, user_id, shorten(question, 90))
     return False
+
+
+async def report_dropped(update: Update, state: BotState, message: Message) -> None:
+    """Once the chat has nothing more waiting: which questions went unanswered, and when to
+    send them again (one message, after the answers)."""
+    chat_id, _ = _chat(update)
+    if state.turns.pending(chat_id) > 1:
+        return
+    user_id = _user_id(update)
+    count, items = await state.run(state.limiter.take_dropped, user_id)
+    if not count:
+        return
+    seconds = await state.run(state.limiter.retry_after, user_id, count)
+    listed = "\n".join(f"{i}. <i>{esc(q)}</i>" for i, q in enumerate(items, 1))
+    if count > len(items):
+        listed += f"\n… (+{count - len(items)})"
+    en = english_user(update, items[0] if items else None)
+    await message.reply_text(
+        texts.t("RATE_LIMITED", en).format(
+            count=count,
+            limit=state.limiter.per_minute,
+            questions=listed,
+            seconds=max(int(seconds + 0.5), 1),
+        ),
+        parse_mode=ParseMode.HTML,
+    )
 
 
 def cap_length(text: str, limit: int) -> tuple[str, bool]:
@@ -162,19 +236,32 @@ def cap_length(text: str, limit: int) -> tuple[str, bool]:
     return (head[:cut] if cut > limit * 0.6 else head).strip(), True
 
 
+def fit_question(question: str, limit: int, en: bool) -> tuple[str, str | None]:
+    """The part of a long message to answer, and the note saying what was left out."""
+    found = find_questions(question, limit)
+    if found is not None:
+        text, skipped = found
+        note = texts.t("LONG_MESSAGE", en).format(length=len(question), skipped=skipped)
+        return text, note
+    capped, truncated = cap_length(question, limit)
+    return capped, texts.t("TRUNCATED", en).format(limit=limit) if truncated else None
+
+
 async def compute(update: Update, state: BotState, asked: Asked) -> tuple[Answer, str]:
     """Run the engine for one question and record it; returns the answer and its cache key."""
     chat_id, chat_type = _chat(update)
     user_id = _user_id(update)
     key = (chat_id, user_id)
-    previous = state.contexts.get(key) if asked.use_context else None
+    previous = asked.context
+    if previous is None and asked.use_context:
+        previous = await state.run(state.contexts.get, key)
     answer = await state.run(state.engine.answer, asked.question, context=previous)
     if asked.use_context:
         # A short follow-up keeps the subject it leaned on; a full question starts afresh.
         follow_up = previous is not None and len(tokens(asked.question)) <= FOLLOW_UP_TOKENS
         remembered = f"{previous} {asked.question}" if follow_up else asked.question
-        state.contexts.set(key, remembered[-600:])
-    answer_key = state.answers.put(answer, asked.kind)
+        await state.run(state.contexts.set, key, remembered)
+    answer_key = await state.run(state.answers.put, answer, asked.kind)
     await state.run(
         state.storage.record_question,
         user_id=user_id,
@@ -188,77 +275,129 @@ async def compute(update: Update, state: BotState, asked: Asked) -> tuple[Answer
     return answer, answer_key
 
 
+async def send_answer(
+    update: Update, state: BotState, message: Message, answer: Answer, key: str, preface: str | None
+) -> None:
+    """The short answer with its buttons; its messages are linked to the answer for replies."""
+    html_text = render_short(answer, preface=preface)
+    sent = await send_html(
+        message, html_text, answer_buttons(key, answer), quote=quote_reply(update, state)
+    )
+    for part in sent:
+        await state.run(state.answers.link_message, part.chat_id, part.message_id, key)
+
+
 async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
     """Answer one question in reply to the update's message."""
     state = get_state(context)
     message = update.effective_message
-    if message is None or not await allowed(update, state, message):
+    if message is None:
         return
-    question, truncated = cap_length(asked.question, state.settings.max_message_chars)
-    asked.question = question
-    async with typing_while(message):
-        answer, key = await compute(update, state, asked)
-    html_text = render_answer(answer, preface=asked.preface)
-    if truncated:
-        html_text = (
-            texts.TRUNCATED.format(limit=state.settings.max_message_chars) + "\n\n" + html_text
-        )
-    await send_html(message, html_text, answer_buttons(key, answer))
+    if await allowed(update, state, asked.question):
+        en = english_user(update, asked.question)
+        asked.question, note = fit_question(asked.question, state.settings.max_message_chars, en)
+        if update.edited_message is not None:
+            note = "\n\n".join(x for x in (texts.t("EDITED_PREFACE", en), note) if x)
+        async with typing_while(message):
+            answer, key = await compute(update, state, asked)
+        preface = "\n\n".join(x for x in (note, asked.preface) if x) or None
+        await send_answer(update, state, message, answer, key, preface)
+    await report_dropped(update, state, message)
 
 
 async def respond_batch(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, questions: list[str], kind: str = "batch"
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    questions: list[str],
+    kind: str = "batch",
 ) -> None:
-    """One answer per question: a message series, or one .txt document when it would be long."""
+    """One short answer per question (at most MAX_BATCH, saying what was cut): a message series,
+    or one .txt document of full answers when it would be long."""
     state = get_state(context)
     message = update.effective_message
-    if message is None or not await allowed(update, state, message):
+    if message is None:
         return
+    if not await allowed(update, state, questions[0]):
+        await report_dropped(update, state, message)
+        return
+    en = english_user(update, " ".join(questions[:3]))
     await typing(message)
     limit = state.settings.max_message_chars
     results = []
     async with typing_while(message, delay=4.0):
-        for question in questions:
+        for question in questions[:MAX_BATCH]:
             capped, _ = cap_length(question, limit)
             results.append(await compute(update, state, Asked(capped, kind, use_context=False)))
-    rendered = [
-        render_answer(
-            answer, preface=f"<b>{i}. {esc(shorten(answer.question, 300))}</b>", disclaimer=False
+    quote = quote_reply(update, state)
+    if len(questions) > MAX_BATCH:
+        cut = texts.t("BATCH_CUT", en).format(
+            total=len(questions), limit=MAX_BATCH, rest=len(questions) - MAX_BATCH
         )
-        for i, (answer, _) in enumerate(results, 1)
-    ]
-    chunks = sum(len(split_html(r)) for r in rendered)
-    if chunks > BATCH_AS_DOCUMENT_MESSAGES:
-        summary = "\n".join(
-            f"{i}. {VERDICT_EMOJI[a.verdict]} {esc(shorten(a.question, 80))}"
-            for i, (a, _) in enumerate(results, 1)
-        )
-        body = "\n\n".join(plain_text(r) for r in rendered) + f"\n\n{DISCLAIMER_ID}\n"
-        await send_html(message, texts.BATCH_DOCUMENT.format(count=len(results), summary=summary))
-        await message.reply_document(
-            document=io.BytesIO(body.encode("utf-8")),
-            filename=f"jawaban-netra-{time.strftime('%Y%m%d-%H%M')}.txt",
-        )
-        return
-    await message.reply_text(
-        texts.BATCH_INTRO.format(count=len(results)), parse_mode=ParseMode.HTML
+        await message.reply_text(cut, do_quote=quote)
+    if len(results) > BATCH_AS_DOCUMENT_MESSAGES:
+        await send_batch_document(message, results, en, quote)
+    else:
+        await send_batch_messages(update, state, message, results, en)
+    await report_dropped(update, state, message)
+
+
+async def send_batch_messages(
+    update: Update,
+    state: BotState,
+    message: Message,
+    results: list[tuple[Answer, str]],
+    en: bool,
+) -> None:
+    quote = quote_reply(update, state)
+    intro = texts.t("BATCH_INTRO", en).format(count=len(results))
+    await message.reply_text(intro, parse_mode=ParseMode.HTML, do_quote=quote)
+    for i, (answer, key) in enumerate(results, 1):
+        preface = f"<b>{i}. {esc(shorten(answer.question, 300))}</b>"
+        html_text = render_short(answer, preface=preface, disclaimer=False)
+        sent = await send_html(message, html_text, answer_buttons(key, answer), quote=quote)
+        for part in sent:
+            await state.run(state.answers.link_message, part.chat_id, part.message_id, key)
+    await message.reply_text(disclaimer_html(en), parse_mode=ParseMode.HTML, do_quote=quote)
+
+
+async def send_batch_document(
+    message: Message, results: list[tuple[Answer, str]], en: bool, quote: bool | None
+) -> None:
+    """Many answers: a verdict summary message, then every full answer in one .txt file."""
+    summary = "\n".join(
+        f"{i}. {VERDICT_EMOJI[a.verdict]} {esc(shorten(a.question, 80))}"
+        for i, (a, _) in enumerate(results, 1)
     )
-    for html_text, (answer, key) in zip(rendered, results, strict=True):
-        await send_html(message, html_text, answer_buttons(key, answer))
-    await message.reply_text(f"<i>{esc(DISCLAIMER_ID)}</i>", parse_mode=ParseMode.HTML)
+    full = [
+        render_answer(a, preface=f"{i}. {esc(a.question)}", disclaimer=False)
+        for i, (a, _) in enumerate(results, 1)
+    ]
+    body = "\n\n".join(plain_text(r) for r in full)
+    body += f"\n\n{DISCLAIMER_EN if en else DISCLAIMER_ID}\n"
+    head = texts.t("BATCH_DOCUMENT", en).format(count=len(results), summary=summary)
+    await send_html(message, head, quote=quote)
+    await message.reply_document(
+        document=io.BytesIO(body.encode("utf-8")),
+        filename=f"jawaban-netra-{time.strftime('%Y%m%d-%H%M')}.txt",
+        do_quote=quote,
+    )
 
 
 # --- commands ------------------------------------------------------------------------------------
 async def start(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
         await update.effective_message.reply_text(
-            texts.START, parse_mode=ParseMode.HTML, reply_markup=example_buttons()
+            texts.t("START", english_user(update)),
+            parse_mode=ParseMode.HTML,
+            reply_markup=example_buttons(),
         )
 
 
 async def help_command(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await update.effective_message.reply_text(texts.HELP, parse_mode=ParseMode.HTML)
+        await update.effective_message.reply_text(
+            texts.t("HELP", english_user(update)), parse_mode=ParseMode.HTML
+        )
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -300,7 +439,9 @@ async def tanya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question and message.reply_to_message and message.reply_to_message.text:
         question = message.reply_to_message.text
     if not question:
-        await message.reply_text(texts.TANYA_EMPTY, parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            texts.t("TANYA_EMPTY", english_user(update)), parse_mode=ParseMode.HTML
+        )
         return
     kind = "group" if message.chat.type != ChatType.PRIVATE else "text"
     await respond(update, context, Asked(question, kind))
@@ -308,12 +449,12 @@ async def tanya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def not_admin(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await update.effective_message.reply_text(texts.ADMIN_ONLY)
+        await update.effective_message.reply_text(texts.t("ADMIN_ONLY", english_user(update)))
 
 
 async def unknown_command(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await update.effective_message.reply_text(texts.UNKNOWN_COMMAND)
+        await update.effective_message.reply_text(texts.t("UNKNOWN_COMMAND", english_user(update)))
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -330,37 +471,57 @@ def origin_name(origin: MessageOrigin | None) -> str | None:
     return None
 
 
+def message_text(message: Message) -> str:
+    """A message's text, or the caption of a photo/video/GIF that carries the question."""
+    return message.text or message.caption or ""
+
+
+async def reply_context(state: BotState, message: Message) -> str | None:
+    """A reply to one of the bot's answers takes that answer's question as its context."""
+    reply = message.reply_to_message
+    bot_id = message.get_bot().id
+    if reply is None or reply.from_user is None or reply.from_user.id != bot_id:
+        return None
+    cached = await state.run(state.answers.for_message, message.chat_id, reply.message_id)
+    if cached is not None:
+        return cached.answer.question
+    return shorten(reply.text or reply.caption or "", 600) or None
+
+
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text in a private chat: a question, a forwarded question, or a numbered list."""
     message = update.effective_message
-    if message is None or not message.text:
+    text = message_text(message) if message else ""
+    if message is None or not text:
         return
     if message.forward_origin is not None:
         await forwarded(update, context, message)
         return
-    questions = split_numbered(mask_nip(message.text))
+    questions = split_numbered(mask_nip(text), limit=None)
     if len(questions) >= 2:
         await respond_batch(update, context, questions)
         return
-    await respond(update, context, Asked(message.text))
+    state = get_state(context)
+    kind = "caption" if message.caption and not message.text else "text"
+    await respond(update, context, Asked(text, kind, context=await reply_context(state, message)))
 
 
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
     """HR flow: answer a forwarded question for the officer, without the sender's identity."""
     name = origin_name(message.forward_origin)
-    text = mask_personal(message.text or "", name)
-    questions = split_numbered(text)
+    text = mask_personal(message_text(message), name)
+    questions = split_numbered(text, limit=None)
     if len(questions) >= 2:
         await respond_batch(update, context, questions, kind="forward")
         return
-    preface = texts.FORWARDED_PREFACE.format(
+    preface = texts.t("FORWARDED_PREFACE", english_user(update, text)).format(
         sender=esc(NAME_MASK), question=esc(shorten(text, 400))
     )
     await respond(update, context, Asked(text, "forward", preface, use_context=False))
 
 
 class AddressedToBot(filters.MessageFilter):
-    """Group messages that mention the bot or reply to one of its messages."""
+    """Group messages (or captions) that mention the bot or reply to one of its messages."""
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
@@ -370,23 +531,30 @@ class AddressedToBot(filters.MessageFilter):
         username = (bot.username or "").lower()
         if not username:
             return False
-        for entity, value in message.parse_entities([MessageEntityType.MENTION]).items():
-            if entity.type == MessageEntityType.MENTION and value.lower() == f"@{username}":
-                return True
-        return False
+        mentions = {
+            **message.parse_entities([MessageEntityType.MENTION]),
+            **message.parse_caption_entities([MessageEntityType.MENTION]),
+        }
+        return any(value.lower() == f"@{username}" for value in mentions.values())
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A group message addressed to the bot: answer it without the @mention."""
+    """A group message addressed to the bot: answer it without the @mention; a reply to one of
+    the bot's answers is read in that answer's context, whoever writes it."""
     message = update.effective_message
-    if message is None or not message.text:
+    text = message_text(message) if message else ""
+    if message is None or not text:
         return
     username = message.get_bot().username or ""
-    question = message.text.replace(f"@{username}", " ").strip() if username else message.text
+    question = text.replace(f"@{username}", " ").strip() if username else text
     if not question:
-        await message.reply_text(texts.TANYA_EMPTY, parse_mode=ParseMode.HTML)
+        await message.reply_text(
+            texts.t("TANYA_EMPTY", english_user(update)), parse_mode=ParseMode.HTML
+        )
         return
-    await respond(update, context, Asked(question, "group"))
+    state = get_state(context)
+    context_text = await reply_context(state, message)
+    await respond(update, context, Asked(question, "group", context=context_text))
 
 
 async def text_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -394,14 +562,23 @@ async def text_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None or message.document is None:
         return
-    document = message.document
-    if document.file_size and document.file_size > MAX_TXT_BYTES:
+    await answer_text_file(update, context, message.document.file_id, message.document.file_size)
+
+
+async def answer_text_file(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, file_id: str, size: int | None
+) -> None:
+    """Download a .txt file and answer the questions in it (also the admin's "answer" choice)."""
+    message = update.effective_message
+    if message is None:
+        return
+    if size and size > MAX_TXT_BYTES:
         await message.reply_text("Berkasnya terlalu besar; kirim paling banyak 256 KB teks.")
         return
-    file = await document.get_file()
+    file = await message.get_bot().get_file(file_id)
     data = bytes(await file.download_as_bytearray())
     text = data.decode("utf-8", errors="replace")
-    questions = split_questions_file(mask_nip(text))
+    questions = split_questions_file(mask_nip(text), limit=None)
     if not questions:
         await message.reply_text("Saya tidak menemukan pertanyaan di berkas itu.")
         return
@@ -414,57 +591,15 @@ async def text_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def other_document(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
         await update.effective_message.reply_text(
-            texts.DOCUMENT_NOT_ALLOWED, parse_mode=ParseMode.HTML
+            texts.t("DOCUMENT_NOT_ALLOWED", english_user(update)), parse_mode=ParseMode.HTML
         )
 
 
 async def non_text(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message:
-        await update.effective_message.reply_text(texts.NON_TEXT, parse_mode=ParseMode.HTML)
-
-
-# --- buttons -------------------------------------------------------------------------------------
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Inline buttons: example questions, 📖 provisions, 📄 formal version, 👍/👎 feedback."""
-    query = update.callback_query
-    if query is None or not query.data:
-        return
-    state = get_state(context)
-    kind, _, rest = query.data.partition(":")
-    message = query.message if isinstance(query.message, Message) else None
-    if kind == "x":
-        await query.answer()
-        index = int(rest) if rest.isdigit() else -1
-        if message is not None and 0 <= index < len(texts.EXAMPLE_QUESTIONS):
-            question = texts.EXAMPLE_QUESTIONS[index]
-            await message.reply_text(f"❓ <i>{esc(question)}</i>", parse_mode=ParseMode.HTML)
-            await respond(update, context, Asked(question, "example"))
-        return
-    key, _, vote = rest.partition(":")
-    cached = state.answers.get(key)
-    if cached is None:
-        await query.answer(texts.EXPIRED, show_alert=True)
-        return
-    if kind == "v":
-        value = 1 if vote == "+" else -1
-        await state.run(
-            state.storage.record_feedback,
-            answer_id=key,
-            user_id=query.from_user.id,
-            vote=value,
-            verdict=cached.answer.verdict.value,
+        await update.effective_message.reply_text(
+            texts.t("NON_TEXT", english_user(update)), parse_mode=ParseMode.HTML
         )
-        await query.answer(texts.FEEDBACK_THANKS)
-        return
-    await query.answer()
-    if message is None:
-        return
-    if kind == "p":
-        labels = [c.label for c in cached.answer.citations]
-        provisions = [await state.run(state.engine.provision, label) for label in labels]
-        await send_html(message, render_provisions(labels, provisions))
-    elif kind == "f":
-        await send_html(message, render_formal(cached.answer))
 
 
 # --- errors --------------------------------------------------------------------------------------
@@ -494,6 +629,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if isinstance(update, Update) and update.effective_message is not None:
         try:
-            await update.effective_message.reply_text(texts.ERROR)
+            await update.effective_message.reply_text(texts.t("ERROR", english_user(update)))
         except TelegramError:
             log.warning("could not send the apology")

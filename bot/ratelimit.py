@@ -1,54 +1,48 @@
-"""Per-user sliding-window rate limit (in memory; each replica limits its own traffic)."""
+"""Per-user sliding-window rate limit, kept in the bot database (shared by replicas).
+
+Messages over the limit are not answered one by one; the handlers collect them and tell the
+user once, after the answers, which ones were left out and when to send them again.
+"""
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+from bot.storage import BotStorage
+
+WINDOW_SECONDS = 60.0
+DROPPED = "dropped"  # kv namespace: questions left unanswered in the current burst
+DROPPED_KEPT = 20  # at most this many are listed back to the user
 
 
 class RateLimiter:
-    """At most ``per_minute`` events per key in any 60-second window.
+    """At most ``per_minute`` answered messages per user in any 60-second window."""
 
-    The table is bounded (least recently seen keys are dropped) so a flood of distinct users
-    cannot grow memory without limit.
-    """
-
-    def __init__(
-        self,
-        per_minute: int,
-        *,
-        window: float = 60.0,
-        max_keys: int = 50_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, storage: BotStorage, per_minute: int, window: float = WINDOW_SECONDS):
+        self.storage = storage
         self.per_minute = per_minute
         self.window = window
-        self.max_keys = max_keys
-        self.clock = clock
-        self._events: OrderedDict[int, deque[float]] = OrderedDict()
-        self._warned: dict[int, float] = {}
 
-    def hit(self, key: int) -> float:
+    def _key(self, user_id: int) -> str:
+        return self.storage.user_hash(user_id)
+
+    def hit(self, user_id: int) -> float:
         """Record an event; 0.0 if allowed, else the seconds until the next one is allowed."""
-        now = self.clock()
-        events = self._events.pop(key, None) or deque()
-        while events and now - events[0] >= self.window:
-            events.popleft()
-        self._events[key] = events
-        if len(self._events) > self.max_keys:
-            old, _ = self._events.popitem(last=False)
-            self._warned.pop(old, None)
-        if len(events) >= self.per_minute:
-            return max(self.window - (now - events[0]), 0.1)
-        events.append(now)
-        return 0.0
+        return self.storage.rate_hit(self._key(user_id), self.per_minute, self.window)
 
-    def should_warn(self, key: int) -> bool:
-        """Tell a limited user once per window, not on every dropped message."""
-        now = self.clock()
-        last = self._warned.get(key)
-        if last is not None and now - last < self.window:
-            return False
-        self._warned[key] = now
-        return True
+    def retry_after(self, user_id: int, needed: int) -> float:
+        """Seconds until ``needed`` questions of this user can be answered again."""
+        return self.storage.rate_retry_after(self._key(user_id), needed, self.window)
+
+    def drop(self, user_id: int, question: str) -> int:
+        """Remember a question left unanswered; returns how many this burst has so far."""
+        key = self._key(user_id)
+        dropped = self.storage.get(DROPPED, key) or {"count": 0, "items": []}
+        dropped["count"] += 1
+        dropped["items"] = [*dropped["items"], question][:DROPPED_KEPT]
+        self.storage.put(DROPPED, key, dropped, self.window * 10)
+        return int(dropped["count"])
+
+    def take_dropped(self, user_id: int) -> tuple[int, list[str]]:
+        """How many questions were left unanswered since the user was last told, the first few
+        of them (and forget them)."""
+        dropped = self.storage.pop(DROPPED, self._key(user_id)) or {"count": 0, "items": []}
+        return int(dropped["count"]), [str(q) for q in dropped["items"]]

@@ -1,4 +1,4 @@
-"""Per-process bot state: the engine, storage, limiter and the small in-memory caches.
+"""Bot state: the engine, storage, limiter, per-chat turns and the database-backed caches.
 
 Kept in ``application.bot_data["state"]`` so handlers stay thin and tests can build their own.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,75 +18,79 @@ from telegram.ext import ContextTypes
 from bot.protocols import AnswerEngine
 from bot.ratelimit import RateLimiter
 from bot.storage import BotStorage
+from bot.turns import ChatTurns
 from knowledge.config import Settings
 from knowledge.models import Answer
 
 T = TypeVar("T")
 
-ANSWER_CACHE_SIZE = 2000
-CONTEXT_KEYS = 20_000
 ENGINE_WORKERS = 4
+ANSWERS = "answer"  # kv namespaces
+CONTEXTS = "context"
+MESSAGES = "message"
+CONTEXT_CHARS = 600
 
 
 @dataclass
 class CachedAnswer:
     answer: Answer
     kind: str
-    voted: set[str] = field(default_factory=set)
 
 
 class AnswerCache:
-    """Answers by short id, for the inline buttons (callback data is limited to 64 bytes)."""
+    """Answers by short id, for the inline buttons (callback data is limited to 64 bytes).
 
-    def __init__(self, size: int = ANSWER_CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[str, CachedAnswer] = OrderedDict()
+    Kept in the bot database, so buttons keep working after a restart and on every replica.
+    Each bot message carrying an answer is also mapped (by a salted hash of chat and message id)
+    to that answer, so a reply to it can take the answer as its context.
+    """
+
+    def __init__(self, storage: BotStorage, ttl: float) -> None:
+        self.storage = storage
+        self.ttl = ttl
 
     def put(self, answer: Answer, kind: str) -> str:
         key = secrets.token_urlsafe(6)  # 8 characters
-        while key in self._items:
-            key = secrets.token_urlsafe(6)
-        self._items[key] = CachedAnswer(answer, kind)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        value = {"answer": answer.model_dump(mode="json"), "kind": kind}
+        self.storage.put(ANSWERS, key, value, self.ttl)
         return key
 
     def get(self, key: str) -> CachedAnswer | None:
-        item = self._items.get(key)
-        if item is not None:
-            self._items.move_to_end(key)
-        return item
+        value = self.storage.get(ANSWERS, key)
+        if not isinstance(value, dict):
+            return None
+        return CachedAnswer(Answer.model_validate(value["answer"]), str(value.get("kind", "")))
 
-    def __len__(self) -> int:
-        return len(self._items)
+    def link_message(self, chat_id: int, message_id: int, key: str) -> None:
+        self.storage.put(MESSAGES, self._message_key(chat_id, message_id), key, self.ttl)
+
+    def for_message(self, chat_id: int, message_id: int) -> CachedAnswer | None:
+        key = self.storage.get(MESSAGES, self._message_key(chat_id, message_id))
+        return self.get(str(key)) if key else None
+
+    def _message_key(self, chat_id: int, message_id: int) -> str:
+        return self.storage.user_hash(f"m:{chat_id}:{message_id}")
 
 
 class ContextMemory:
     """The previous question of each (chat, user) for a short while, for follow-ups."""
 
-    def __init__(
-        self, ttl: float, size: int = CONTEXT_KEYS, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, storage: BotStorage, ttl: float) -> None:
+        self.storage = storage
         self.ttl = ttl
-        self.size = size
-        self.clock = clock
-        self._items: OrderedDict[tuple[int, int], tuple[str, float]] = OrderedDict()
+
+    def _key(self, key: tuple[int, int]) -> str:
+        return self.storage.user_hash(f"c:{key[0]}:{key[1]}")
 
     def get(self, key: tuple[int, int]) -> str | None:
-        item = self._items.get(key)
-        if item is None or self.ttl <= 0:
+        if self.ttl <= 0:
             return None
-        question, at = item
-        if self.clock() - at > self.ttl:
-            self._items.pop(key, None)
-            return None
-        return question
+        value = self.storage.get(CONTEXTS, self._key(key))
+        return str(value) if value else None
 
     def set(self, key: tuple[int, int], question: str) -> None:
-        self._items.pop(key, None)
-        self._items[key] = (question, self.clock())
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        if self.ttl > 0:
+            self.storage.put(CONTEXTS, self._key(key), question[-CONTEXT_CHARS:], self.ttl)
 
 
 @dataclass
@@ -99,20 +102,23 @@ class BotState:
     answers: AnswerCache
     contexts: ContextMemory
     executor: ThreadPoolExecutor
+    turns: ChatTurns
     started_at: float = field(default_factory=time.time)
 
     @classmethod
     def create(
         cls, settings: Settings, engine: AnswerEngine, storage: BotStorage | None = None
     ) -> BotState:
+        storage = storage or BotStorage.from_settings(settings)
         return cls(
             settings=settings,
             engine=engine,
-            storage=storage or BotStorage.from_settings(settings),
-            limiter=RateLimiter(settings.rate_limit_per_minute),
-            answers=AnswerCache(),
-            contexts=ContextMemory(settings.context_ttl_seconds),
+            storage=storage,
+            limiter=RateLimiter(storage, settings.rate_limit_per_minute),
+            answers=AnswerCache(storage, settings.answer_ttl_seconds),
+            contexts=ContextMemory(storage, settings.context_ttl_seconds),
             executor=ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="netra-engine"),
+            turns=ChatTurns(storage),
         )
 
     async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -125,6 +131,7 @@ class BotState:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.turns.close()
         self.storage.close()
 
 

@@ -1,4 +1,7 @@
-"""User-facing fixed texts (Indonesian), kept apart from the handler logic."""
+"""User-facing fixed texts, kept apart from the handler logic.
+
+Each text is Indonesian; :data:`EN` holds its English form, chosen by :func:`t` for users who
+write (or whose Telegram is set to) English."""
 
 from __future__ import annotations
 
@@ -26,8 +29,14 @@ HELP = (
     "NIP disamarkan dalam jawaban. Beberapa pertanyaan bernomor dalam satu pesan, atau berkas "
     "<code>.txt</code> berisi daftar pertanyaan, dijawab satu per satu.\n"
     "• Di grup, sebut saya (@), balas pesan saya, atau pakai <code>/tanya pertanyaan</code>.\n"
-    "• Tombol di bawah jawaban: 📖 bunyi pasal, 📄 versi formal (untuk nota dinas), 👍/👎 "
-    "masukan.\n\n"
+    "• Jawaban pertama dibuat singkat; tekan 📚 Selengkapnya untuk penjelasan lengkap. Tombol "
+    "lain: 📖 bunyi pasal, 📄 versi formal (untuk nota dinas), 👍/👎 masukan.\n"
+    "• Foto atau video dengan pertanyaan di keterangannya juga dijawab; pesan yang Anda ubah "
+    "dijawab ulang.\n"
+    "• <b>Admin Netra:</b> kirim dokumen (PDF, DOCX, HTML, TXT) dengan keterangan "
+    "<code>ingest</code> untuk menambahkannya ke basis pengetahuan (<code>ingest peraturan</code> "
+    "atau <code>ingest transkrip</code> untuk menentukan jenisnya). Tanpa keterangan, Netra "
+    "menanyakan dulu maksud Anda.\n\n"
     "Perintah: /start, /help, /tentang, /sumber, /tanya"
 )
 
@@ -38,10 +47,16 @@ NON_TEXT = (
 )
 
 RATE_LIMITED = (
-    "⏳ Maaf, pertanyaan Anda terlalu banyak dalam satu menit. Silakan coba lagi dalam "
+    "⏳ Maaf, {count} pesan terakhir Anda tidak saya jawab karena melewati batas {limit} "
+    "pertanyaan per menit:\n{questions}\n\nSilakan kirim ulang pertanyaan tersebut dalam "
     "{seconds} detik."
 )
 
+LONG_MESSAGE = (
+    "✂️ <i>Pesan Anda panjang ({length} karakter). Saya menjawab pertanyaan yang saya temukan di "
+    "dalamnya; {skipped} karakter lainnya (pengantar, kutipan) tidak saya baca sebagai "
+    "pertanyaan. Bila ada pertanyaan lain di sana, kirim sebagai pesan terpisah.</i>"
+)
 TRUNCATED = (
     "✂️ <i>Pesan Anda sangat panjang; saya hanya membaca {limit} karakter pertamanya. "
     "Untuk banyak pertanyaan sekaligus, kirim daftar bernomor atau berkas .txt.</i>"
@@ -53,6 +68,10 @@ ERROR = (
 )
 
 EXPIRED = "Jawaban ini sudah kedaluwarsa. Silakan kirim ulang pertanyaannya."
+MORE = "📚 Selengkapnya"
+PROVISIONS = "📖 Bunyi pasal"
+FORMAL = "📄 Versi formal"
+EDITED_PREFACE = "✏️ <i>Jawaban untuk pesan yang Anda ubah:</i>"
 FEEDBACK_THANKS = "Terima kasih atas masukannya!"
 ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin Netra."
 DOCUMENT_NOT_ALLOWED = (
@@ -66,8 +85,110 @@ FORWARDED_PREFACE = (
     "<i>{question}</i>\n\n"
     "Berikut jawaban untuk Bapak/Ibu pengelola kepegawaian:"
 )
+BATCH_CUT = (
+    "✂️ Anda mengirim {total} pertanyaan; hanya {limit} pertanyaan pertama yang saya jawab. "
+    "Kirim {rest} pertanyaan sisanya dalam pesan atau berkas terpisah."
+)
 BATCH_INTRO = "🗂 Saya menerima <b>{count}</b> pertanyaan; berikut jawabannya satu per satu."
 BATCH_DOCUMENT = (
     "🗂 Jawaban atas <b>{count}</b> pertanyaan cukup panjang, jadi saya kirim sebagai berkas. "
     "Ringkasan:\n{summary}"
 )
+
+ADMIN_DOCUMENT_CHOICE = (
+    "📄 Berkas <b>{name}</b> diterima tanpa keterangan. Mau diapakan?\n"
+    "• <b>Tambahkan ke basis pengetahuan</b> (ingest) — atau kirim ulang dengan keterangan "
+    "<code>ingest</code>;\n"
+    "• <b>Jawab isinya</b> sebagai daftar pertanyaan."
+)
+ADMIN_INGEST_BUTTON = "📥 Tambahkan ke basis pengetahuan"
+ADMIN_ANSWER_BUTTON = "❓ Jawab isinya"
+DOCUMENT_EXPIRED = "Pilihan untuk berkas ini sudah kedaluwarsa; kirim ulang berkasnya."
+
+EN = {
+    "START": (
+        "👋 <b>Hello, I am Netra.</b>\n\n"
+        "I help civil servants (ASN: PNS, CPNS, PPPK) and HR officers find out what ASN "
+        "<b>may</b> and <b>may not</b> do around elections — with the exact article of law.\n\n"
+        "Just write your question, or try one of the examples below. Type /help for the guide."
+    ),
+    "HELP": (
+        "<b>How to use Netra</b>\n\n"
+        "• Send a question, e.g. <i>“May a civil servant join a campaign while on leave?”</i>\n"
+        "• A short follow-up (<i>“what about just commenting?”</i>) is read in the context of "
+        "your previous question for a few minutes.\n"
+        "• <b>HR officers:</b> forward an employee's message here — the sender's name and NIP "
+        "are masked. Several numbered questions in one message, or a <code>.txt</code> file of "
+        "questions, are answered one by one.\n"
+        "• In a group, mention me (@), reply to my message, or use <code>/tanya question</code>.\n"
+        "• The first answer is short; press 📚 More for the full explanation. Other buttons: "
+        "📖 text of the article, 📄 formal version (for an official memo), 👍/👎 feedback.\n"
+        "• Photos or videos with a question in the caption are answered; edited messages are "
+        "answered again.\n"
+        "• <b>Netra admins:</b> send a document with the caption <code>ingest</code> to add it "
+        "to the knowledge base.\n\n"
+        "Commands: /start, /help, /tentang, /sumber, /tanya"
+    ),
+    "NON_TEXT": (
+        "🙂 Sorry, I can only read text messages (and .txt files with a list of questions). "
+        "Write your question about civil servants' political neutrality, e.g. <i>“May a civil "
+        "servant take a photo with a candidate?”</i>"
+    ),
+    "RATE_LIMITED": (
+        "⏳ Sorry, I did not answer your last {count} messages: they went over the limit of "
+        "{limit} questions per minute:\n{questions}\n\nPlease send them again in {seconds} "
+        "seconds."
+    ),
+    "LONG_MESSAGE": (
+        "✂️ <i>Your message is long ({length} characters). I answered the question(s) I found "
+        "in it; the other {skipped} characters (introduction, quotes) were not read as "
+        "questions. If they hold another question, send it separately.</i>"
+    ),
+    "TRUNCATED": (
+        "✂️ <i>Your message is very long; I only read its first {limit} characters. For many "
+        "questions at once, send a numbered list or a .txt file.</i>"
+    ),
+    "ERROR": (
+        "😔 Sorry, something went wrong while handling your message. Please try again in a "
+        "moment. If it keeps happening, tell the Netra maintainers."
+    ),
+    "EXPIRED": "This answer has expired. Please send the question again.",
+    "MORE": "📚 More",
+    "PROVISIONS": "📖 Article text",
+    "FORMAL": "📄 Formal version",
+    "EDITED_PREFACE": "✏️ <i>Answer to the message you edited:</i>",
+    "FEEDBACK_THANKS": "Thank you for the feedback!",
+    "ADMIN_ONLY": "Sorry, this command is for Netra admins only.",
+    "DOCUMENT_NOT_ALLOWED": (
+        "Sorry, only Netra admins can add documents to the knowledge base. To ask many "
+        "questions at once, send a <code>.txt</code> file with a list of questions."
+    ),
+    "UNKNOWN_COMMAND": "I do not know that command. Type /help to see the available ones.",
+    "TANYA_EMPTY": (
+        "Write the question after the command, e.g. "
+        "<code>/tanya may a civil servant join a campaign?</code>"
+    ),
+    "FORWARDED_PREFACE": (
+        "📨 <b>Forwarded question</b> (original sender: {sender})\n"
+        "<i>{question}</i>\n\n"
+        "Here is the answer for the HR officer:"
+    ),
+    "BATCH_CUT": (
+        "✂️ You sent {total} questions; I answered only the first {limit}. Send the other "
+        "{rest} in a separate message or file."
+    ),
+    "BATCH_INTRO": "🗂 I received <b>{count}</b> questions; here are the answers one by one.",
+    "BATCH_DOCUMENT": (
+        "🗂 The answers to <b>{count}</b> questions are long, so I am sending them as a file. "
+        "Summary:\n{summary}"
+    ),
+}
+
+
+def t(name: str, en: bool = False) -> str:
+    """The fixed text ``name`` in English for English users, else in Indonesian."""
+    if en and name in EN:
+        return EN[name]
+    value = globals()[name]
+    assert isinstance(value, str)
+    return value

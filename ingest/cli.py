@@ -70,7 +70,18 @@ def answer_labels(answer: Answer) -> tuple[str, str, str, str, str]:
 
 
 def render_answer(answer: Answer) -> str:
-    """The readable terminal form of an answer."""
+    """The readable terminal form of an answer; several questions get one section each, with
+    their own verdict line and their own citations."""
+    if answer.parts:
+        knowledge = answer_labels(answer)[4]
+        sections = [
+            f"{i}. {part.question}\n{_details(part)}" for i, part in enumerate(answer.parts, 1)
+        ]
+        return "\n\n".join([*sections, f"({knowledge} {answer.knowledge_version})"])
+    return _details(answer)
+
+
+def _details(answer: Answer) -> str:
     basis, sanction, events, confidence, knowledge = answer_labels(answer)
     lines = [answer.answer.rstrip()]
     if answer.citations:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
@@ -411,10 +412,13 @@ class Composer:
     ) -> PartResult:
         verdict = Verdict(ruling.answered_verdict)
         citations = self._citations(self._basis(ruling))
-        lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {ruling.act}."]
+        # issue 15: English forms of the pack's texts (``act_en`` ...) when present.
+        act, explanation = _pack_text(ruling, "act", en), _pack_text(ruling, "explanation", en)
+        lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {act}."]
         if ruling.unsettled:
-            lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + ruling.unsettled)
-        lines.append(ruling.explanation.strip())
+            unsettled = _pack_text(ruling, "unsettled", en)
+            lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + unsettled)
+        lines.append(explanation.strip())
         if ruling.unsettled:
             cautious = VERDICT_LINE[Verdict(ruling.verdict)][1 if en else 0]
             lines.append(
@@ -423,21 +427,26 @@ class Composer:
                 else f"Sikap paling hati-hati sampai ada kepastian: {cautious}."
             )
         if ruling.conditions:
-            lines.append(("Conditions: " if en else "Syarat/keadaan: ") + ruling.conditions.strip())
+            conditions = _pack_text(ruling, "conditions", en)
+            lines.append(("Conditions: " if en else "Syarat/keadaan: ") + conditions.strip())
         lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
         for other in alternatives:
             lines.append(
                 ("Different case — " if en else "Kasus lain — ")
                 + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
-                + f"({other.act})."
+                + f"({_pack_text(other, 'act', en)})."
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]
         lines.extend(self._status_notes(citations, en))
         if ruling.notes:
-            lines.append(("Note: " if en else "Catatan: ") + ruling.notes.strip())
-        sanctions = [s for s in [ruling.sanction] if s]
+            lines.append(
+                ("Note: " if en else "Catatan: ") + _pack_text(ruling, "notes", en).strip()
+            )
+        sanctions = [s for s in [_pack_text(ruling, "sanction", en)] if s]
         if ruling.sanction_by and sanctions:
-            sanctions = [f"{sanctions[0]} (dijatuhkan oleh {ruling.sanction_by})"]
+            by = "imposed by" if en else "dijatuhkan oleh"
+            sanctions = [f"{sanctions[0]} ({by} {ruling.sanction_by})"]
+        self._remember_ruling_text("\n".join(lines), act, explanation)
         return PartResult(
             question=text,
             verdict=verdict,
@@ -665,6 +674,7 @@ class Composer:
     ) -> Answer:
         disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
         body = "\n".join([text, *notes])
+        act, summary = self._ruling_texts().get(text, (None, None))
         return Answer(
             question=question,
             verdict=verdict,
@@ -674,7 +684,54 @@ class Composer:
             sources=sources,
             confidence=confidence,
             knowledge_version=self.pack.knowledge_version,
+            language="en" if en else "id",
+            kind=_answer_kind(verdict, text, ruled=act is not None),
+            act=act,
+            summary=summary,
         )
+
+    # --- issue 15: structured fields for short renderings (kept apart from the rest) -------------
+    def _ruling_texts(self) -> dict[str, tuple[str, str]]:
+        """Part text -> (act, summary) for the parts this composer answered from a ruling."""
+        return vars(self).setdefault("_ruling_text_details", {})
+
+    def _remember_ruling_text(self, text: str, act: str, explanation: str) -> None:
+        self._ruling_texts()[text] = (act, first_sentences(explanation))
+
+
+SUMMARY_CHARS = 320  # at most this much of an explanation makes the one-or-two-sentence summary
+
+
+def first_sentences(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first two sentences of ``text`` (one when two would pass ``limit``)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])", text)
+    summary = sentences[0]
+    if len(sentences) > 1 and len(summary) + 1 + len(sentences[1]) <= limit:
+        summary = f"{summary} {sentences[1]}"
+    return _excerpt(summary, limit)
+
+
+def _pack_text(item: object, name: str, en: bool) -> str:
+    """A pack field in the answer's language: ``<name>_en`` for English when the pack has it."""
+    english = getattr(item, f"{name}_en", None) if en else None
+    return str(english or getattr(item, name) or "")
+
+
+def _answer_kind(
+    verdict: Verdict, text: str, *, ruled: bool
+) -> Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None:
+    if ruled:
+        return "ruling"
+    if text.startswith("1. ") and "\n\n2. " in text:
+        return None  # several parts: each part carries its own kind
+    if verdict is Verdict.DITOLAK:
+        return "declined"
+    if verdict is Verdict.DI_LUAR_CAKUPAN:
+        return "out_of_scope"
+    if text.startswith(("Isi ", "Text of ")):
+        return "lookup"
+    return "unknown"
 
 
 def _distinct(parts: list[PartResult]) -> list[PartResult]:

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=4000, ge=100, le=100_000)
     context_ttl_seconds: int = Field(default=600, ge=0)
     db_path: Path | None = None
+    # PostgreSQL for the bot's own data, shared by replicas (postgresql://user:pass@host/db).
+    database_url: SecretStr | None = None
+    answer_ttl_seconds: int = Field(default=30 * 86400, ge=60)
     store_message_text: bool = False
     hash_salt: SecretStr | None = None
     poll_interval: float = Field(default=0.0, ge=0.0, le=60.0)

@@ -329,10 +329,14 @@ class Citation(BaseModel):
     text: str
     status: Status
     source: str
+    text_en: str | None = Field(
+        default=None, description="Additive: an English statement of the content, when known."
+    )
 
     @classmethod
     def from_provision(cls, provision: Provision) -> Citation:
         return cls(
+            text_en=getattr(provision, "text_en", None),
             label=provision.label,
             regulation=provision.regulation,
             pasal=provision.pasal,
@@ -380,6 +384,15 @@ class Answer(BaseModel):
     truncated: Truncation | None = Field(
         default=None,
         description="Additive: set when the message was too long to read in full.",
+    )
+    # Additive (issue 15): structure for short renderings (the bot's first message).
+    language: Literal["id", "en"] = Field(default="id", description="Language of the text.")
+    kind: Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None = Field(
+        default=None, description="How the answer was reached (None: not recorded)."
+    )
+    act: str | None = Field(default=None, description="The conduct the verdict is about.")
+    summary: str | None = Field(
+        default=None, description="One or two sentences of explanation behind the verdict."
     )
 
     def to_json(self) -> str:

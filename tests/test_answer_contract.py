@@ -21,6 +21,9 @@ CITATION_KEYS = {
 }
 
 
+ADDITIVE_CITATION_KEYS = {"text_en"}  # issue 15: an English statement of the content, or null
+
+
 def check_contract(payload: dict) -> None:
     assert {
         "question",
@@ -42,7 +45,7 @@ def check_contract(payload: dict) -> None:
     assert 0.0 <= payload["confidence"] <= 1.0
     assert isinstance(payload["knowledge_version"], str) and payload["knowledge_version"]
     for citation in payload["citations"]:
-        assert set(citation) == CITATION_KEYS
+        assert CITATION_KEYS <= set(citation) <= CITATION_KEYS | ADDITIVE_CITATION_KEYS
         for key in ("pasal", "ayat", "huruf", "angka", "lampiran"):
             assert citation[key] is None or isinstance(citation[key], str)
         assert citation["status"] in {"berlaku", "diubah", "dicabut"}

@@ -59,16 +59,19 @@ async def test_answer_has_verdict_citation_escaping_buttons_and_disclaimer(bot) 
     assert len(texts) == 1
     text = texts[0]
     assert text.startswith("❌ <b>Tidak boleh (dilarang)</b>")
-    assert "<b>Dasar hukum</b>" in text
-    assert "PP 94/2021 Pasal 5 huruf n angka 5" in text
-    assert "&lt;b&gt;tanda&lt;/b&gt; &amp; simbol" in text  # document text escaped
+    assert "📌 Dasar utama: <b>PP 94/2021 Pasal 5 huruf n angka 5</b>" in text
+    assert "⚖️ Sanksi: Hukuman disiplin sedang" in text
     assert "Penjelasan &lt;i&gt;singkat&lt;/i&gt; &amp; jelas." in text
-    assert "<b>Sanksi</b>" in text
-    assert DISCLAIMER_ID in text
+    assert DISCLAIMER_ID in text and len(text) <= 1200
     assert bot.request.sent()[-1].params["parse_mode"] == "HTML"
     labels = [label for label, _ in buttons(bot.last_markup())]
-    assert labels == ["📖 Bunyi pasal", "📄 Versi formal", "👍", "👎"]
+    assert labels == ["📚 Selengkapnya", "📖 Bunyi pasal", "📄 Versi formal", "👍", "👎"]
     assert all(len(data.encode()) <= 64 for _, data in buttons(bot.last_markup()))
+    data = dict(buttons(bot.last_markup()))
+    full = (await bot.send(callback_update(data["📚 Selengkapnya"])))[0]
+    assert "<b>Dasar hukum</b>" in full and "<b>Sanksi</b>" in full
+    assert "&lt;b&gt;tanda&lt;/b&gt; &amp; simbol" in full  # document text escaped
+    assert next(label for label, _ in buttons(bot.last_markup())) == "📖 Bunyi pasal"
 
 
 async def test_typing_action_while_a_slow_answer_is_computed(bot, monkeypatch) -> None:
@@ -142,7 +145,8 @@ async def test_buttons_provision_formal_feedback(bot) -> None:
     data = dict((label, d) for label, d in buttons(bot.last_markup()))
     provision = (await bot.send(callback_update(data["📖 Bunyi pasal"])))[0]
     assert "PP 94/2021 Pasal 5 huruf n angka 5" in provision
-    assert "Teks resmi &lt;angka 5&gt;" in provision and "teks resmi" in provision
+    assert "Teks resmi &lt;angka 5&gt;" in provision and "bunyi resmi" in provision
+    assert "shared/corpus" not in provision
     formal = (await bot.send(callback_update(data["📄 Versi formal"])))[0]
     assert "Versi formal" in formal
     assert "tidak diperbolehkan (dilarang) bagi Aparatur Sipil Negara" in formal
@@ -267,18 +271,20 @@ async def test_rate_limit_is_polite_and_once(tmp_path) -> None:
     async with BotHarness(bot_settings(tmp_path, rate_limit_per_minute=2), FakeEngine()) as bot:
         for _ in range(2):
             assert (await bot.send(message_update("boleh hadir?")))[0].startswith("✅")
-        limited = await bot.send(message_update("boleh hadir?"))
-        assert "terlalu banyak" in limited[0]
-        assert await bot.send(message_update("boleh hadir?")) == []  # told once per window
+        limited = await bot.send(message_update("boleh hadir saat cuti?"))
+        assert "1 pesan terakhir Anda tidak saya jawab" in limited[0]
+        assert "boleh hadir saat cuti?" in limited[0] and "detik" in limited[0]
         assert len(bot.engine.calls) == 2
 
 
-async def test_long_message_is_truncated_kindly(tmp_path) -> None:
+async def test_long_message_keeps_its_question(tmp_path) -> None:
     async with BotHarness(bot_settings(tmp_path, max_message_chars=500), FakeEngine()) as bot:
-        texts = await bot.send(message_update("boleh hadir? " + "kata " * 2000))
-        assert "karakter pertamanya" in texts[0]
-        assert len(bot.engine.calls[-1][0]) <= 500
+        texts = await bot.send(message_update("kata " * 2000 + "Jadi boleh hadir?"))
+        assert "Pesan Anda panjang" in texts[0]
+        assert "Jadi boleh hadir?" in bot.engine.calls[-1][0]
         assert all(u16len(t) <= TELEGRAM_LIMIT for t in texts)
+        texts = await bot.send(message_update("kata " * 2000))  # no question in it: the head
+        assert "karakter pertamanya" in texts[0] and len(bot.engine.calls[-1][0]) <= 500
 
 
 async def test_forwarded_question_masks_sender_and_nip(bot) -> None:
@@ -338,7 +344,7 @@ async def test_admin_document_goes_through_the_ingest_adapter(bot, monkeypatch) 
 
     seen = []
 
-    def fake_ingest(settings, paths, store=None):
+    def fake_ingest(settings, paths, store=None, kind="auto"):
         seen.append([p.name for p in paths])
         assert paths[0].read_bytes() == b"%PDF-1.4"
         assert paths[0].parent == settings.data_dir / "uploads"
@@ -368,7 +374,7 @@ async def test_errors_are_logged_without_text_and_apologised(bot, caplog, monkey
 async def test_odd_updates_do_not_crash(bot) -> None:
     edited = message_update("boleh hadir?")
     edited["edited_message"] = edited.pop("message")
-    assert await bot.send(edited) == []
+    assert "pesan yang Anda ubah" in (await bot.send(edited))[0]
     assert await bot.send({"update_id": 99999, "my_chat_member": MEMBER}) == []
     channel = message_update("boleh hadir?", chat={"id": -5, "type": "channel", "title": "c"})
     channel["channel_post"] = channel.pop("message")

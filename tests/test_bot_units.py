@@ -10,6 +10,7 @@ from pydantic import SecretStr
 
 from bot.app import run
 from bot.batch import NIP_MASK, mask_name, mask_nip, split_numbered, split_questions_file
+from bot.database import SQLITE_TYPES
 from bot.formatting import esc, formal_text, render_answer, split_html, u16len
 from bot.ingest_adapter import summarise
 from bot.ratelimit import RateLimiter
@@ -125,7 +126,7 @@ def test_storage_migrates_hashes_users_and_hides_text(tmp_path) -> None:
 def test_storage_upgrades_an_old_schema(tmp_path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0] + "\nPRAGMA user_version = 1;")
+    db.executescript(MIGRATIONS[0].format(**SQLITE_TYPES) + "\nPRAGMA user_version = 1;")
     db.close()
     storage = BotStorage(path, b"s")
     assert storage.schema_version == len(MIGRATIONS)
@@ -139,7 +140,7 @@ def test_store_message_text_opt_in(tmp_path) -> None:
         user_id=1, chat_type="private", kind="text", verdict="boleh", confidence=1.0,
         answer_id=None, question="teks",
     )  # fmt: skip
-    assert storage._db.execute("SELECT text FROM questions").fetchone() == ("teks",)
+    assert storage.db.execute("SELECT text FROM questions") == [("teks",)]
     storage.close()
 
 
@@ -151,31 +152,42 @@ def test_salt_is_generated_once_and_persisted(tmp_path) -> None:
     assert load_salt(configured) == b"abc"
 
 
-def test_rate_limiter_window() -> None:
-    now = [0.0]
-    limiter = RateLimiter(2, clock=lambda: now[0])
+def test_rate_limiter_counts_per_user_and_remembers_dropped_questions(tmp_path) -> None:
+    storage = BotStorage(tmp_path / "b.sqlite", b"s")
+    limiter = RateLimiter(storage, 2)
     assert limiter.hit(1) == 0 and limiter.hit(1) == 0
     assert limiter.hit(1) > 0 and limiter.hit(2) == 0
-    assert limiter.should_warn(1) and not limiter.should_warn(1)
-    now[0] = 61.0
-    assert limiter.hit(1) == 0
+    assert limiter.drop(1, "satu?") == 1 and limiter.drop(1, "dua?") == 2
+    assert limiter.take_dropped(1) == (2, ["satu?", "dua?"])
+    assert limiter.take_dropped(1) == (0, [])
+    assert 0 < limiter.retry_after(1, 1) <= 60
+    storage.close()
 
 
-def test_answer_cache_is_bounded_and_keys_are_short() -> None:
-    cache = AnswerCache(size=3)
+def test_answer_cache_survives_reopening_and_keys_are_short(tmp_path) -> None:
+    storage = BotStorage(tmp_path / "b.sqlite", b"s")
     answer = make_answer("q", Verdict.BOLEH, "Boleh: x.", [])
-    keys = [cache.put(answer, "text") for _ in range(5)]
-    assert len(cache) == 3 and cache.get(keys[0]) is None and cache.get(keys[-1]) is not None
+    keys = [AnswerCache(storage, 3600).put(answer, "text") for _ in range(5)]
+    AnswerCache(storage, 3600).link_message(7, 70, keys[1])
+    storage.close()
+    reopened = AnswerCache(BotStorage(tmp_path / "b.sqlite", b"s"), 3600)
+    cached = reopened.get(keys[-1])
+    assert cached is not None and cached.answer == answer and cached.kind == "text"
+    assert reopened.for_message(7, 70) is not None and reopened.for_message(7, 71) is None
     assert all(len(f"v:{k}:+".encode()) <= 64 for k in keys)
 
 
-def test_context_memory_ttl() -> None:
-    now = [0.0]
-    memory = ContextMemory(10, clock=lambda: now[0])
+def test_state_expires(tmp_path) -> None:
+    storage = BotStorage(tmp_path / "b.sqlite", b"s")
+    memory = ContextMemory(storage, 600)
     memory.set((1, 1), "q")
-    assert memory.get((1, 1)) == "q"
-    now[0] = 11
-    assert memory.get((1, 1)) is None
+    assert memory.get((1, 1)) == "q" and memory.get((1, 2)) is None
+    storage.put("context", "gone", "x", ttl=-1)  # already expired
+    assert storage.get("context", "gone") is None
+    storage.purge()
+    assert storage.db.execute("SELECT COUNT(*) FROM kv WHERE k = 'gone'") == [(0,)]
+    assert ContextMemory(storage, 0).get((1, 1)) is None  # context switched off
+    storage.close()
 
 
 def test_ingest_report_summary() -> None:
@@ -189,7 +201,20 @@ def test_ingest_report_summary() -> None:
             }
 
     ok, summary = summarise(Report())
-    assert not ok and "files: 1" in summary and "a.pdf: bad" in summary
+    assert not ok and "berkas: 1" in summary and "gagal: 1" in summary and "a.pdf" in summary
+    assert "bad" in summary
+
+
+def test_ingest_report_says_what_each_file_was_taken_to_be() -> None:
+    report = {
+        "totals": {"files": 1, "added": 1, "chunks": 4},
+        "files": [
+            {"path": "/x/perbup-12.txt", "status": "added", "kind": "transcript", "chunks": 4}
+        ],
+    }
+    ok, summary = summarise(report)
+    assert ok and "perbup-12.txt: ditambahkan, dibaca sebagai transkrip" in summary
+    assert "ingest peraturan" in summary and "chunks" not in summary
 
 
 def test_run_fails_fast_without_token(tmp_path) -> None:

@@ -154,6 +154,19 @@ class ScriptedUser:
         body = {"file_id": file_id, "content_base64": base64.b64encode(content).decode()}
         (await self.client.post("/setFile", json=body)).raise_for_status()
 
+    async def sent_ids(self) -> dict[str, int]:
+        """The message id the emulator gave each text this user sent (last one wins)."""
+        response = await self.client.post("/getUpdatesHistory", json={"token": TOKEN})
+        response.raise_for_status()
+        ids = {}
+        for item in response.json()["result"]:
+            message = item.get("message") or {}
+            chat = message.get("chat") or {}
+            user = message.get("from") or {}
+            if chat.get("id") == self.chat["id"] and user.get("id") == self.user["id"]:
+                ids[str(message.get("text"))] = int(item["messageId"])
+        return ids
+
     async def replies(
         self, count: int = 1, timeout: float = 15.0, settle: float = 0.3
     ) -> list[dict[str, Any]]:
@@ -166,7 +179,10 @@ class ScriptedUser:
                 "/getUpdates", json={"token": TOKEN, "chatId": self.chat["id"]}
             )
             response.raise_for_status()
-            new = [item["message"] for item in response.json()["result"]]
+            new = [
+                {"message_id": item.get("messageId"), **item["message"]}
+                for item in response.json()["result"]
+            ]
             got.extend(new)
             now = time.monotonic()
             if new:

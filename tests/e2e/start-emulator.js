@@ -9,7 +9,8 @@
 //   * edits / answerCallbackQuery return null instead of true -> true
 //   * sendChatAction, sendDocument, getFile and file downloads are unsupported (HTTP 500) -> stubs
 //   * setWebhook returns null and webhook deliveries lack the secret-token header -> fixed
-// Test-side extras: POST /setFile {file_id, content_base64} registers a file the bot can download.
+// Test-side extras: POST /setFile {file_id, content_base64} registers a file the bot can download;
+// a user message with `edit_of: <message_id>` arrives as an edit of that message.
 //
 // Usage: node start-emulator.js PORT   (prints "READY PORT" once listening; stops on SIGTERM)
 'use strict';
@@ -107,17 +108,36 @@ TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(...args) 
   return message;
 };
 
-// Webhook deliveries carry the secret token header, as Telegram sends it.
-TelegramServer.prototype.addUserUpdate = async function patchedAddUserUpdate(update) {
+// Every user message gets its own id at once: the emulator's /sendMessage does not wait for the
+// delivery, and it bumped the id only after it, so messages sent back to back shared one id.
+for (const name of ['addUserMessage', 'addUserCommand']) {
+  TelegramServer.prototype[name] = async function patchedAddUser(message) {
+    const common = this.getCommonFields(message.botToken);
+    this.messageId++;
+    const update = name === 'addUserMessage' ? { ...common, message } : { ...common, message, entities: message.entities };
+    await this.addUserUpdate(update);
+    this.emit(name === 'addUserMessage' ? 'AddedUserMessage' : 'AddedUserCommand');
+  };
+}
+
+// Webhook deliveries go one at a time, in order (as Telegram does with max_connections=1), and
+// carry the secret token header, as Telegram sends it.
+const deliverUpdate = async function deliverUpdate(update) {
   const webhook = this.webhooks[update.botToken];
   if (webhook) {
     const headers = webhook.secret_token ? { 'X-Telegram-Bot-Api-Secret-Token': webhook.secret_token } : {};
     const response = await axios({ url: webhook.url, method: 'POST', data: TelegramServer.formatUpdate(update), headers, validateStatus: () => true });
     if (response.status > 204) console.error(`webhook delivery failed: HTTP ${response.status}`);
+    // kept (already read) so that /getUpdatesHistory shows webhook deliveries too
+    this.storage.userMessages.push({ ...update, isRead: true });
   } else {
     this.storage.userMessages.push(update);
   }
+};
+TelegramServer.prototype.addUserUpdate = function patchedAddUserUpdate(update) {
   this.updateId++;
+  this.deliveries = (this.deliveries || Promise.resolve()).then(() => deliverUpdate.call(this, update));
+  return this.deliveries;
 };
 
 const formatUpdate = TelegramServer.formatUpdate;
@@ -133,6 +153,15 @@ TelegramServer.formatUpdate = function patchedFormatUpdate(update) {
   }
   if (formatted.message && formatted.message.date > 1e11) {
     formatted.message.date = Math.floor(formatted.message.date / 1000);
+  }
+  // Test-side extra: a user message carrying `edit_of: <message_id>` is delivered as the edit
+  // of that earlier message (Telegram's `edited_message` update).
+  if (formatted.message && formatted.message.edit_of) {
+    const edited = { ...formatted.message, message_id: formatted.message.edit_of };
+    edited.edit_date = Math.floor(Date.now() / 1000);
+    delete edited.edit_of;
+    delete formatted.message;
+    formatted.edited_message = edited;
   }
   return formatted;
 };
