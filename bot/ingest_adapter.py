@@ -62,9 +62,13 @@ def _file_line(result: dict[str, Any]) -> str:
     """One file: what it was taken to be, and how much of it went into the index."""
     name = Path(str(result.get("path", "?"))).name
     status = STATUS_NAMES.get(str(result.get("status")), str(result.get("status")))
-    if result.get("error"):
-        return f"• {name}: {status} — {result['error']}"
     kind = KIND_NAMES.get(str(result.get("kind")), str(result.get("kind") or "jenis tidak dikenal"))
+    if result.get("error"):
+        return (
+            f"• {name}: {status}, dibaca sebagai {kind} — {result['error']}. Bila ini peraturan atau "
+            "laporan sosialisasi, kirim ulang dengan keterangan 'ingest peraturan' atau "
+            "'ingest transkrip'"
+        )
     regulation = f" ({result['regulation']})" if result.get("regulation") else ""
     line = (
         f"• {name}: {status}, dibaca sebagai {kind}{regulation}; "

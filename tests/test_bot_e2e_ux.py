@@ -335,7 +335,9 @@ async def test_an_admin_txt_without_caption_asks_what_to_do(
     assert "tanpa keterangan" in choice["text"] and "ingest" in choice["text"]
     assert sum(1 for m in answered if m["text"].startswith("<b>")) == 2
     final = report[-1]["text"]
-    assert "selesai diingest" in final and "daftar.txt" in final
+    # A list of questions is neither a regulation nor a socialisation report: the ingest refuses it
+    # (issue 14: such text needs an explicit kind) and says the index did not change.
+    assert "daftar.txt" in final and "gagal diingest" in final and "Indeks tidak berubah" in final
     assert "dibaca sebagai" in final and "Ringkasan:" in final
 
 
