@@ -135,11 +135,13 @@ async def burst_user(
     for question in questions:
         sent_at[question] = time.monotonic()
         await user.send(question)
-    ids = await user.sent_ids()
-    by_id = {ids[q]: q for q in questions if q in ids}
+    by_id: dict[int, str] = {}
     answered: list[int] = []
     while len(answered) < messages and time.monotonic() < deadline:
         await asyncio.sleep(BURST_POLL_SECONDS)
+        if len(by_id) < messages:  # webhook deliveries reach the history one after another
+            ids = await user.sent_ids()
+            by_id = {ids[q]: q for q in questions if q in ids}
         for reply in await poll_once(user):
             text = str(reply.get("text", ""))
             if "Maaf, terjadi kesalahan" in text:
