@@ -137,12 +137,14 @@ async def burst_user(
         await user.send(question)
     by_id: dict[int, str] = {}
     answered: list[int] = []
+    unmatched: list[dict] = []  # answers to questions not yet seen in the history
     while len(answered) < messages and time.monotonic() < deadline:
         await asyncio.sleep(BURST_POLL_SECONDS)
         if len(by_id) < messages:  # webhook deliveries reach the history one after another
             ids = await user.sent_ids()
             by_id = {ids[q]: q for q in questions if q in ids}
-        for reply in await poll_once(user):
+        waiting, unmatched = [*unmatched, *await poll_once(user)], []
+        for reply in waiting:
             text = str(reply.get("text", ""))
             if "Maaf, terjadi kesalahan" in text:
                 result["errors"].append("apology")
@@ -151,6 +153,9 @@ async def burst_user(
             target = replied_to(reply)
             if target is None:  # not quoted (nothing else was pending): the next one in order
                 target = next((i for i in sorted(by_id) if i not in answered), None)
+            if target is not None and target not in by_id:
+                unmatched.append(reply)
+                continue
             if target in by_id:
                 answered.append(target)
                 result["latencies"].append(time.monotonic() - sent_at[by_id[target]])
