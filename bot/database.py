@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ POSTGRES_TYPES = {"id": "BIGSERIAL PRIMARY KEY", "float": "DOUBLE PRECISION"}
 MIGRATION_LOCK = 4_215_001  # advisory lock id: replicas starting together migrate one at a time
 
 
-class Database:
+class Database(ABC):
     """The few operations storage needs; each call is atomic, ``transaction`` groups calls."""
 
     shared = False  # True when other processes (replicas) use the same data
@@ -31,21 +32,25 @@ class Database:
     def __init__(self) -> None:
         self._lock = threading.RLock()
 
+    @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        raise NotImplementedError
+        """Implemented by each backend."""
 
+    @abstractmethod
     def rowcount(self, sql: str, params: Sequence[Any] = ()) -> int:
-        raise NotImplementedError
+        """Implemented by each backend."""
 
+    @abstractmethod
     def transaction(self, lock_key: int | None = None) -> AbstractContextManager[None]:
         """Group calls atomically; ``lock_key`` also serialises replicas on that key."""
-        raise NotImplementedError
 
+    @abstractmethod
     def schema_version(self) -> int:
-        raise NotImplementedError
+        """Implemented by each backend."""
 
+    @abstractmethod
     def apply_migration(self, script: str, number: int) -> None:
-        raise NotImplementedError
+        """Implemented by each backend."""
 
     def migrate(self, templates: Sequence[str]) -> None:
         """Apply the schema scripts this database has not seen yet, each in one transaction."""
@@ -54,8 +59,9 @@ class Database:
             for number, template in enumerate(templates[version:], start=version + 1):
                 self.apply_migration(template.format(**self.types), number)
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Implemented by each backend."""
 
 
 class SqliteDatabase(Database):
