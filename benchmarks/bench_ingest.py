@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest.regulation_parser import parse_regulation  # noqa: E402
 from knowledge.config import Settings  # noqa: E402
 from knowledge.embeddings import EmbeddingCache, make_embeddings  # noqa: E402
+from netra.wiring import ingest_paths  # noqa: E402
 
 
 def peak_rss_mb() -> float:

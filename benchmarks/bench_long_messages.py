@@ -42,7 +42,7 @@ def run(repeats: int, embedding: str, threads: int | None) -> list[dict[str, flo
         if threads:
             env["NETRA_EMBEDDING_THREADS"] = str(threads)
         process = subprocess.Popen(
-            [sys.executable, "-m", "ingest.cli", "ask", "-"],
+            [sys.executable, "-m", "netra", "ask", "-"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

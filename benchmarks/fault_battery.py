@@ -68,7 +68,7 @@ class Battery:
         return env
 
     def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "ingest.cli", *args]
+        return [sys.executable, "-m", "netra", *args]
 
     def run(
         self, data_dir: Path, *args: str, stdin: bytes | None = b"", timeout: float = 600,
@@ -271,7 +271,7 @@ class Battery:
 
     def closed_stdin(self, outcome: Outcome) -> None:
         proc = subprocess.run(
-            ["/bin/sh", "-c", 'exec "$0" -m ingest.cli ask - <&-', sys.executable],
+            ["/bin/sh", "-c", 'exec "$0" -m netra ask - <&-', sys.executable],
             capture_output=True, env=self.env(self.shared_dir), cwd=REPO, check=False,
         )  # fmt: skip
         outcome.crashes += self.crashed(proc, {1})

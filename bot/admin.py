@@ -20,7 +20,8 @@ from telegram.ext import ContextTypes
 from bot import handlers, texts
 from bot.formatting import esc, shorten
 from bot.handlers import send_html
-from bot.ingest_adapter import IngestUnavailableError, ingest_documents
+from bot.ingest_summary import summarise
+from bot.protocols import PhrasingStats
 from bot.state import BotState, get_state
 
 log = logging.getLogger(__name__)
@@ -50,17 +51,16 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             f"Masukan: 👍 {data.thumbs_up} · 👎 {data.thumbs_down} "
             f"(rasio 👎 {data.thumbs_down_rate:.0%})",
         ]
-    lines += _llm_lines(state.engine)
+    lines += _llm_lines(state.phrasing)
     lines += ["", f"Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>"]
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 
 
-def _llm_lines(engine: object) -> list[str]:
+def _llm_lines(phrasing: PhrasingStats | None) -> list[str]:
     """The phrasing model's counters since start-up, when NETRA_ANSWER_MODE=llm is on."""
-    generative = getattr(engine, "generative", None)
-    if generative is None:
+    if phrasing is None:
         return []
-    data = generative.stats()
+    data = phrasing.stats()
     reasons = ", ".join(f"{esc(k)} {v}" for k, v in sorted(data["fallback_reasons"].items()))
     return [
         "",
@@ -91,7 +91,7 @@ async def reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     changed = await state.run(state.engine.reload)
-    name = getattr(state.engine.info, "name", "?")
+    name = state.engine.info.name
     text = (
         f"🔄 Indeks baru dipakai: <code>{esc(name)}</code>"
         if changed
@@ -201,16 +201,15 @@ async def ingest_file(
     path = uploads / name
     file = await message.get_bot().get_file(file_id)
     await file.download_to_drive(path)
-    store = getattr(state.engine, "store", None)
-    try:
-        ok, summary = await state.run(ingest_documents, state.settings, [path], store, kind)
-    except IngestUnavailableError as error:
-        await state.run(state.storage.record_ingest, name, False, str(error))
+    if state.ingest is None:
+        await state.run(state.storage.record_ingest, name, False, "ingest is not available")
         await message.reply_text(
             "Maaf, fitur ingest belum tersedia di server ini. Jalankan `netra ingest` di "
             "server untuk menambahkan dokumen."
         )
         return
+    try:
+        ok, summary = summarise(await state.run(state.ingest, [path], kind))
     except Exception as error:
         log.exception("ingest of an uploaded document failed")
         await state.run(

@@ -1,8 +1,9 @@
-"""Composition of the Telegram bot: ``build_application`` wires handlers; ``run`` serves it.
+"""The Telegram bot's application: ``build_application`` wires handlers; ``serve`` runs it.
 
-``run(settings)`` is what ``netra serve`` calls: long polling by default, a webhook server when
-``NETRA_WEBHOOK_URL`` is set (several replicas behind one URL). It fails fast, before touching
-Telegram, when the token or the knowledge index is missing.
+``netra serve`` (:mod:`netra.commands.serve`) checks the settings first (``check_can_serve``:
+token, webhook server), opens the engine, waits for Telegram, then serves: long polling by
+default, a webhook server when ``NETRA_WEBHOOK_URL`` is set (several replicas behind one URL).
+The services the handlers use (:class:`BotServices`) are handed in by the application's wiring.
 """
 
 from __future__ import annotations
@@ -26,12 +27,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import admin, buttons, handlers
-from bot.protocols import AnswerEngine
-from bot.state import BotState
-from bot.storage import BotStorage
+from bot.state import BotServices, BotState
 from bot.turns import ChatOrderedProcessor, TurnRegisteringQueue
 from knowledge.config import ConfigError, Settings
-from knowledge.store import IndexMissingError
 
 log = logging.getLogger(__name__)
 
@@ -104,22 +102,25 @@ def register(application: Application, settings: Settings) -> None:  # type: ign
     application.add_error_handler(handlers.on_error)
 
 
-def build_application(
-    settings: Settings,
-    engine: AnswerEngine,
-    *,
-    request: BaseRequest | None = None,
-    updates_request: BaseRequest | None = None,
-    storage: BotStorage | None = None,
-) -> Application:  # type: ignore[type-arg]
-    """The configured Application (not started). ``request`` replaces the HTTP layer in tests."""
-    quiet_loggers()
+def _token(settings: Settings) -> str:
     token = settings.telegram_bot_token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token."
         )
-    builder = ApplicationBuilder().token(token.get_secret_value().strip())
+    return token.get_secret_value().strip()
+
+
+def build_application(
+    settings: Settings,
+    services: BotServices,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The configured Application (not started). ``request`` replaces the HTTP layer in tests."""
+    quiet_loggers()
+    builder = ApplicationBuilder().token(_token(settings))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     if settings.telegram_base_file_url:
@@ -128,7 +129,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     else:
         builder = builder.connection_pool_size(16).pool_timeout(10.0)
-    state = BotState.create(settings, engine, storage)
+    state = BotState.create(settings, services)
 
     async def _shutdown(_: Application) -> None:  # type: ignore[type-arg]
         state.close()
@@ -142,24 +143,6 @@ def build_application(
     application.bot_data["state"] = state
     register(application, settings)
     return application
-
-
-def open_engine(settings: Settings) -> AnswerEngine:
-    """The engine over an existing index; never builds one (that is `netra ingest`'s job)."""
-    from knowledge.engine import Engine
-    from knowledge.store import KnowledgeStore
-
-    store = KnowledgeStore.from_settings(settings)
-    try:
-        if store.active_name() is None:
-            raise IndexMissingError("no active index")
-        return Engine.open(settings, store=store, build=False)
-    except IndexMissingError:
-        where = settings.chroma_host or settings.data_dir
-        raise IndexMissingError(
-            f"no knowledge index in {where}. Build it first with `netra ingest` "
-            '(or `netra ask "..."`, which builds it from the pack), then run `netra serve` again.'
-        ) from None
 
 
 class TelegramUnreachableError(RuntimeError):
@@ -212,13 +195,10 @@ def wait_for_telegram(
             delay = min(delay * 2, CONNECT_MAX_DELAY_SECONDS)
 
 
-def run(settings: Settings) -> None:
-    """``netra serve``: long polling, or a webhook server when NETRA_WEBHOOK_URL is set."""
+def check_can_serve(settings: Settings) -> None:
+    """Fail fast, before opening the index or touching Telegram, on what is missing."""
     quiet_loggers()
-    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
-        raise ConfigError(
-            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token."
-        )
+    _token(settings)
     if settings.webhook_url:
         try:
             import tornado  # noqa: F401 - PTB's webhook server
@@ -227,13 +207,15 @@ def run(settings: Settings) -> None:
                 "NETRA_WEBHOOK_URL is set but the webhook server is not installed: "
                 'pip install "python-telegram-bot[webhooks]"'
             ) from None
-    engine = open_engine(settings)
-    wait_for_telegram(settings)
-    application = build_application(settings, engine)
+
+
+def serve(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Run until stopped: long polling, or a webhook server when NETRA_WEBHOOK_URL is set."""
+    state = application.bot_data["state"]
     log.info(
         "Netra bot starting (%s, knowledge %s)",
         "webhook" if settings.webhook_url else "long polling",
-        engine.knowledge_version,
+        state.engine.knowledge_version,
     )
     if settings.webhook_url:
         path = urlparse(settings.webhook_url).path.lstrip("/")
@@ -251,3 +233,6 @@ def run(settings: Settings) -> None:
             poll_interval=settings.poll_interval,
             allowed_updates=Update.ALL_TYPES,
         )
+
+
+__all__ = ["BotServices", "build_application", "check_can_serve", "serve", "wait_for_telegram"]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
+from knowledge.splitting import list_items
+
 NIP_MASK = "[NIP disamarkan]"
 NAME_MASK = "[nama disamarkan]"
 MAX_BATCH = 50
 
 # 18 digits, optionally separated by single spaces, dots or dashes; not part of a longer number.
 _NIP = re.compile(r"(?<![\d])(?:\d[ .\-]?){17}\d(?![\d])")
-_NUMBERED = re.compile(r"^\s*(?:\(?(\d{1,3})[.)]|(\d{1,3})\s*[-:])\s+(.*\S)\s*$")
 _QUESTION_HINT = re.compile(r"\?|\b(boleh|bolehkah|apakah|bagaimana|gimana|kalau|jika)\b", re.I)
 
 
@@ -50,16 +51,8 @@ def split_numbered(text: str, limit: int | None = MAX_BATCH) -> list[str]:
     Unnumbered lines following a numbered one continue that question. ``limit=None`` keeps all
     (the caller then says how many it cut).
     """
-    items: list[str] = []
-    numbered = 0
-    for line in text.splitlines():
-        match = _NUMBERED.match(line)
-        if match:
-            items.append(match.group(3).strip())
-            numbered += 1
-        elif line.strip() and items:
-            items[-1] = f"{items[-1]} {line.strip()}"
-    return items[:limit] if numbered >= 2 else []
+    items = list_items(text).items
+    return items[:limit] if len(items) >= 2 else []
 
 
 def split_questions_file(text: str, limit: int | None = MAX_BATCH) -> list[str]:

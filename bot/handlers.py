@@ -55,7 +55,7 @@ from bot.formatting import (
 )
 from bot.short import render_short
 from bot.state import BotState, get_state
-from knowledge.analysis import FOLLOW_UP_TOKENS
+from knowledge.conversation import Conversation
 from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, Answer, Verdict
 from knowledge.text import is_english as is_english_text
 from knowledge.text import tokens
@@ -252,15 +252,13 @@ async def compute(update: Update, state: BotState, asked: Asked) -> tuple[Answer
     chat_id, chat_type = _chat(update)
     user_id = _user_id(update)
     key = (chat_id, user_id)
-    previous = asked.context
-    if previous is None and asked.use_context:
-        previous = await state.run(state.contexts.get, key)
-    answer = await state.run(state.engine.answer, asked.question, context=previous)
+    conversation = Conversation(asked.context)
+    if asked.context is None and asked.use_context:
+        conversation = await state.run(state.contexts.get, key)
+    answer = await state.run(state.engine.answer, asked.question, context=conversation.context)
     if asked.use_context:
-        # A short follow-up keeps the subject it leaned on; a full question starts afresh.
-        follow_up = previous is not None and len(tokens(asked.question)) <= FOLLOW_UP_TOKENS
-        remembered = f"{previous} {asked.question}" if follow_up else asked.question
-        await state.run(state.contexts.set, key, remembered)
+        conversation.remember(asked.question)
+        await state.run(state.contexts.set, key, conversation)
     answer_key = await state.run(state.answers.put, answer, asked.kind)
     await state.run(
         state.storage.record_question,
@@ -405,7 +403,7 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     pack = state.engine.pack
-    documents = list(getattr(state.engine.info, "documents", []) or [])
+    documents = [entry.to_dict() for entry in state.engine.info.documents]
     text = (
         "<b>Tentang Netra</b>\n\n"
         "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
@@ -426,7 +424,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = get_state(context)
     if update.effective_message is None:
         return
-    documents = list(getattr(state.engine.info, "documents", []) or [])
+    documents = [entry.to_dict() for entry in state.engine.info.documents]
     await send_html(update.effective_message, render_sources(state.engine.pack, documents))
 
 

@@ -1,15 +1,19 @@
-"""The narrow view of the answering engine the bot depends on.
+"""The narrow views of the application's services that the bot depends on.
 
-Handlers are written against this protocol rather than :class:`knowledge.engine.Engine` so that
-unit tests can use a tiny fake returning real :class:`Answer` objects, and so the bot never
-reaches into engine internals.
+Handlers are written against these protocols rather than :class:`knowledge.engine.Engine` or the
+ingest pipeline, so unit tests can use tiny fakes returning real :class:`Answer` objects, and so
+the bot never reaches into engine internals nor imports ``ingest`` (the application's wiring,
+:mod:`netra.wiring`, hands the real ones in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from knowledge.models import Answer, Provision
+from knowledge.store import IndexInfo
 
 
 class AnswerEngine(Protocol):
@@ -19,7 +23,7 @@ class AnswerEngine(Protocol):
     def knowledge_version(self) -> str: ...
 
     @property
-    def info(self) -> Any: ...  # IndexInfo: ``documents`` (manifest list), ``name``, ``count``
+    def info(self) -> IndexInfo: ...
 
     @property
     def pack(self) -> Any: ...  # KnowledgePack: ``regulations`` by id
@@ -29,3 +33,23 @@ class AnswerEngine(Protocol):
     def provision(self, label: str) -> Provision | None: ...
 
     def reload(self) -> bool: ...
+
+
+class IngestReportView(Protocol):
+    """What the admin upload shows of an ingest report (``ingest.report.IngestReport``)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+# Ingest uploaded files into a new index: (paths, kind) -> report; kind is regulation /
+# transcript / auto, as the admin's caption asked.
+IngestFunction = Callable[[list[Path], str], IngestReportView]
+
+
+class PhrasingStats(Protocol):
+    """The phrasing model's counters for ``/stats`` (``knowledge.generative.GenerativeAnswerer``)."""
+
+    def stats(self) -> dict[str, Any]: ...

@@ -15,11 +15,12 @@ from typing import Any, TypeVar
 
 from telegram.ext import ContextTypes
 
-from bot.protocols import AnswerEngine
+from bot.protocols import AnswerEngine, IngestFunction, PhrasingStats
 from bot.ratelimit import RateLimiter
 from bot.storage import BotStorage
 from bot.turns import ChatTurns
 from knowledge.config import Settings
+from knowledge.conversation import Conversation
 from knowledge.models import Answer
 
 T = TypeVar("T")
@@ -28,7 +29,6 @@ ENGINE_WORKERS = 4
 ANSWERS = "answer"  # kv namespaces
 CONTEXTS = "context"
 MESSAGES = "message"
-CONTEXT_CHARS = 600
 
 
 @dataclass
@@ -73,7 +73,8 @@ class AnswerCache:
 
 
 class ContextMemory:
-    """The previous question of each (chat, user) for a short while, for follow-ups."""
+    """Each (chat, user)'s :class:`Conversation` for a short while, for follow-ups; kept in the
+    bot database so every replica sees it."""
 
     def __init__(self, storage: BotStorage, ttl: float) -> None:
         self.storage = storage
@@ -82,15 +83,29 @@ class ContextMemory:
     def _key(self, key: tuple[int, int]) -> str:
         return self.storage.user_hash(f"c:{key[0]}:{key[1]}")
 
-    def get(self, key: tuple[int, int]) -> str | None:
+    def get(self, key: tuple[int, int]) -> Conversation:
         if self.ttl <= 0:
-            return None
+            return Conversation()
         value = self.storage.get(CONTEXTS, self._key(key))
-        return str(value) if value else None
+        return Conversation(str(value) if value else None)
 
-    def set(self, key: tuple[int, int], question: str) -> None:
-        if self.ttl > 0:
-            self.storage.put(CONTEXTS, self._key(key), question[-CONTEXT_CHARS:], self.ttl)
+    def set(self, key: tuple[int, int], conversation: Conversation) -> None:
+        if self.ttl > 0 and conversation.context:
+            self.storage.put(CONTEXTS, self._key(key), conversation.context, self.ttl)
+
+
+@dataclass(frozen=True)
+class BotServices:
+    """The application's services the bot's handlers use, handed in by the wiring.
+
+    ``ingest`` None: admin uploads are declined with a pointer to ``netra ingest``;
+    ``phrasing`` None: ``/stats`` shows no language-model counters (extractive answers).
+    """
+
+    engine: AnswerEngine
+    storage: BotStorage
+    ingest: IngestFunction | None = None
+    phrasing: PhrasingStats | None = None
 
 
 @dataclass
@@ -103,17 +118,19 @@ class BotState:
     contexts: ContextMemory
     executor: ThreadPoolExecutor
     turns: ChatTurns
+    ingest: IngestFunction | None = None
+    phrasing: PhrasingStats | None = None
     started_at: float = field(default_factory=time.time)
 
     @classmethod
-    def create(
-        cls, settings: Settings, engine: AnswerEngine, storage: BotStorage | None = None
-    ) -> BotState:
-        storage = storage or BotStorage.from_settings(settings)
+    def create(cls, settings: Settings, services: BotServices) -> BotState:
+        storage = services.storage
         return cls(
             settings=settings,
-            engine=engine,
+            engine=services.engine,
             storage=storage,
+            ingest=services.ingest,
+            phrasing=services.phrasing,
             limiter=RateLimiter(storage, settings.rate_limit_per_minute),
             answers=AnswerCache(storage, settings.answer_ttl_seconds),
             contexts=ContextMemory(storage, settings.context_ttl_seconds),

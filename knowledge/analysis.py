@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from knowledge.intent import IntentReader, read_intent
 from knowledge.normalise import normalise
 from knowledge.situation import folded as situation_text
+from knowledge.splitting import list_items
 from knowledge.text import fold, is_english, tokens, words
 
 # Requests that Netra itself recommend a candidate: a strong rule beside the intent reader, which
@@ -76,8 +77,6 @@ _LOOKUP_INTENT = re.compile(
     r"mengatur|diatur|tentang apa|apa itu|itu apa|gimana|gmn|bagaimana)\b",
     re.IGNORECASE,
 )
-
-_NUMBERED = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.)]|[-•*])\s+")
 
 
 @dataclass
@@ -242,7 +241,8 @@ def split_parts(text: str) -> list[str]:
     anything ("? kan bukan asn") stays with its question as context. A short part that only makes
     sense with what came before ("kalau cuma komen?") carries the subject of the previous part.
     """
-    pieces = [p.strip() for p in _NUMBERED.split(text) if p and p.strip()]
+    listed = list_items(text, bullets=True)
+    pieces = [p for p in (listed.preamble, *listed.items) if p]
     if len(pieces) >= 2 and sum(1 for p in pieces if len(p) > 8) >= 2:
         return [p for p in pieces if len(p) > 3]
     pieces = [p.strip(" ,.;") for p in _FOLLOW_ON.split(text) if p and tokens(p)]

@@ -1,10 +1,11 @@
 """The answering engine: one object the CLI, the bot, the evaluator and the benchmarks share.
 
-``Engine.open`` wires the components (pack, embedder + cache, Chroma store, hybrid retriever);
-``Engine.answer`` turns a message into an :class:`Answer` deterministically: the best-matching
-conduct rulings give the verdict, their basis provisions (resolved from the index; official text
-when ingested) give the citations. Below a calibrated confidence it abstains. It never outputs a
-citation that does not resolve to a provision in the index.
+The application's wiring (:mod:`netra.wiring`) builds its collaborators (pack, embedder cache,
+Chroma store, the optional phrasing model) and hands them in. ``Engine.answer`` turns a message
+into an :class:`Answer` deterministically: the best-matching conduct rulings give the verdict,
+their basis provisions (resolved from the index; official text when ingested) give the citations.
+Below a calibrated confidence it abstains. It never outputs a citation that does not resolve to a
+provision in the index.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import copy
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,13 +23,11 @@ from chromadb.errors import NotFoundError
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
 from knowledge.config import Settings
-from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
-from knowledge.index import ORIGIN_INGEST, ensure_index
+from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder
 from knowledge.intent import IntentReader, catalogue_questions
-from knowledge.lock import try_ingest_lock
 from knowledge.models import Answer, Provision, Status, Truncation
-from knowledge.pack import KnowledgePack, load_pack
-from knowledge.progress import ProgressFactory, no_progress
+from knowledge.pack import KnowledgePack
+from knowledge.records import is_ingested_provision, provision_from_record
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
 from knowledge.text import is_english
@@ -61,7 +60,11 @@ class Engine:
         pack: KnowledgePack,
         store: KnowledgeStore,
         cache: EmbeddingCache,
+        *,
+        generative: GenerativeAnswerer | None = None,
     ) -> None:
+        """``generative`` phrases ruling answers (``NETRA_ANSWER_MODE=llm``); None keeps every
+        answer extractive."""
         self.settings = settings
         self.pack = pack
         self.store = store
@@ -74,31 +77,7 @@ class Engine:
         self._loaded = self._load()
         self._clock: Callable[[], float] = time.monotonic
         self._checked_at = self._clock()
-        self.generative: GenerativeAnswerer | None = None
-        if settings.answer_mode == "llm":
-            from knowledge.generative import GenerativeAnswerer
-
-            self.generative = GenerativeAnswerer.from_settings(settings, self)
-
-    @classmethod
-    def open(
-        cls,
-        settings: Settings,
-        *,
-        embedder: NetraEmbeddings | None = None,
-        store: KnowledgeStore | None = None,
-        progress: ProgressFactory = no_progress,
-        build: bool = True,
-    ) -> Engine:
-        """Open the index (building it from the pack on first use unless ``build`` is False)."""
-        pack = load_pack(settings.pack_dir)
-        embedder = embedder or make_embeddings(settings)
-        store = store or KnowledgeStore.from_settings(settings)
-        cache = EmbeddingCache(settings.embedding_cache_path, embedder)
-        drop_unused_builds(store, settings)
-        if build:
-            ensure_index(store, cache, pack, progress=progress, lock_path=settings.lock_path)
-        return cls(settings, pack, store, cache)
+        self.generative = generative
 
     # --- loading ---------------------------------------------------------------------------------
     def _load(self) -> _Loaded:
@@ -106,11 +85,8 @@ class Engine:
         snapshot = load_snapshot(self.store, info, self.settings.lexical_dir)
         retriever = HybridRetriever(collection, snapshot, self.query_embedder)
         provisions = dict(self.pack.provisions)
-        for record in snapshot.records:
-            meta = record.metadata
-            if record.kind != "provision" or meta.get("origin") != ORIGIN_INGEST:
-                continue
-            official = _provision_from_record(record.text, meta)
+        for record in filter(is_ingested_provision, snapshot.records):
+            official = provision_from_record(record)
             if official is not None:
                 provisions[official.label] = _merge(provisions.get(official.label), official)
         return _Loaded(info, retriever, provisions)
@@ -216,17 +192,6 @@ class Engine:
         return Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
 
 
-def drop_unused_builds(store: KnowledgeStore, settings: Settings) -> list[str]:
-    """Half-built collections (a killed ingest) and long-retired builds, dropped at open when no
-    build is running (see :meth:`KnowledgeStore.drop_unused`)."""
-    try:
-        with try_ingest_lock(settings.lock_path) as held:
-            return store.drop_unused() if held else []
-    except OSError as error:  # a read-only data dir: serving matters more than tidying
-        log.warning("cannot take the build lock to tidy old index builds: %s", error)
-        return []
-
-
 def read_message(message: str) -> tuple[str, Truncation | None]:
     """The part of ``message`` that is read, and a note when that is not all of it."""
     if len(message) <= MAX_QUESTION_CHARS:
@@ -253,33 +218,6 @@ def _noted(answer: Answer, truncation: Truncation) -> Answer:
     return answer.model_copy(
         update={"truncated": truncation, "answer": f"{truncation.note}\n\n{answer.answer}"}
     )
-
-
-def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision | None:
-    """An ingested official provision as a :class:`Provision` (None if it lacks a level)."""
-
-    def level(key: str) -> str | None:
-        value = meta.get(key)
-        return str(value) if value not in (None, "") else None
-
-    try:
-        return Provision(
-            regulation=str(meta.get("regulation", "")),
-            pasal=level("pasal"),
-            ayat=level("ayat"),
-            huruf=level("huruf"),
-            angka=level("angka"),
-            lampiran=level("lampiran"),
-            row=level("row"),
-            status_note=level("status_note"),
-            penjelasan=bool(meta.get("penjelasan", False)),
-            text=text.split(". ", 1)[1] if text.startswith(str(meta.get("label", "\0"))) else text,
-            official=True,
-            status=Status(str(meta.get("status", "berlaku"))),
-            source=str(meta.get("doc_title") or meta.get("source") or "dokumen yang diingest"),
-        )
-    except ValueError:
-        return None
 
 
 def _merge(ours: Provision | None, official: Provision) -> Provision:

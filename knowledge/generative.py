@@ -36,8 +36,6 @@ from knowledge.models import (
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from knowledge.engine import Engine
-
 log = logging.getLogger(__name__)
 
 EXTRA_HINT = "pip install 'netra[llm]'"
@@ -118,14 +116,9 @@ class GenerativeAnswerer:
 
     @classmethod
     def from_settings(
-        cls,
-        settings: Settings,
-        engine: Engine | None = None,
-        *,
-        chat_model: BaseChatModel | None = None,
+        cls, settings: Settings, *, chat_model: BaseChatModel | None = None
     ) -> GenerativeAnswerer:
-        """Build from ``NETRA_LLM_*`` (``engine`` is accepted for symmetry; nothing needs it yet)."""
-        del engine
+        """Build from ``NETRA_LLM_*`` (``chat_model`` replaces the provider's client in tests)."""
         return cls(chat_model if chat_model is not None else _chat_model(settings), settings)
 
     def _build_chain(self) -> Any:

@@ -19,91 +19,35 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, text_key
-from knowledge.lock import PURPOSE_PACK_BUILD, ingest_lock
+from knowledge.lock import PURPOSE_PACK_BUILD, ingest_lock, try_ingest_lock
 from knowledge.pack import KnowledgePack, default_pack_dir
 from knowledge.progress import ProgressFactory, no_progress
-from knowledge.store import (
-    IndexInfo,
-    IndexMissingError,
+from knowledge.records import (
+    ORIGIN_INGEST,
+    ORIGIN_PACK,
+    DocumentEntry,
     IndexRecord,
-    KnowledgeStore,
-    records_and_vectors,
+    note_record,
+    pack_provision_record,
+    ruling_records,
 )
+from knowledge.store import IndexInfo, IndexMissingError, KnowledgeStore, records_and_vectors
 
 log = logging.getLogger(__name__)
 
-ORIGIN_PACK = "pack"
-ORIGIN_INGEST = "ingest"
-
-
-def provision_metadata(provision_label: str, **levels: str | None) -> dict[str, str | None]:
-    """Flat citation metadata shared by pack and ingested provisions."""
-    return {"label": provision_label, **levels}
+__all__ = ["ORIGIN_INGEST", "ORIGIN_PACK", "build_index", "ensure_index", "pack_records"]
 
 
 def pack_records(pack: KnowledgePack) -> list[IndexRecord]:
     """Every searchable record of the pack, in a stable order."""
-    records: list[IndexRecord] = []
-    for regulation in pack.regulations.values():
-        for p in regulation.provisions:
-            records.append(
-                IndexRecord(
-                    id=f"provision:{p.label}",
-                    text=f"{p.label}. {p.full_text()}",
-                    kind="provision",
-                    metadata={
-                        "origin": ORIGIN_PACK,
-                        "label": p.label,
-                        "regulation": p.regulation,
-                        "pasal": p.pasal,
-                        "ayat": p.ayat,
-                        "huruf": p.huruf,
-                        "angka": p.angka,
-                        "lampiran": p.lampiran,
-                        "status": p.status.value,
-                        "official": False,
-                        "topics": ", ".join(p.topics),
-                    },
-                )
-            )
+    records = [
+        pack_provision_record(provision)
+        for regulation in pack.regulations.values()
+        for provision in regulation.provisions
+    ]
     for ruling in pack.rulings:
-        base = {
-            "origin": ORIGIN_PACK,
-            "ruling_id": ruling.id,
-            "verdict": ruling.verdict,
-            "topic": ruling.topic,
-        }
-        records.append(
-            IndexRecord(
-                id=f"ruling:{ruling.id}",
-                text=f"{ruling.act}. {ruling.conditions or ''}".strip(),
-                kind="ruling",
-                metadata=dict(base),
-            )
-        )
-        for number, example in enumerate(ruling.examples):
-            records.append(
-                IndexRecord(
-                    id=f"example:{ruling.id}:{number}",
-                    text=example,
-                    kind="example",
-                    metadata=dict(base),
-                )
-            )
-    for note in pack.notes:
-        records.append(
-            IndexRecord(
-                id=f"note:{note.id}",
-                text=f"{note.title}. " + " ".join(note.points),
-                kind="note",
-                metadata={
-                    "origin": ORIGIN_PACK,
-                    "note_id": note.id,
-                    "title": note.title,
-                    "date": note.date or "",
-                },
-            )
-        )
+        records.extend(ruling_records(ruling))
+    records.extend(note_record(note) for note in pack.notes)
     return records
 
 
@@ -152,7 +96,7 @@ def build_index(
     *,
     extra: Sequence[IndexRecord] = (),
     extra_vectors: np.ndarray | None = None,
-    documents: list[dict[str, object]] | None = None,
+    documents: Sequence[DocumentEntry] = (),
     progress: ProgressFactory = no_progress,
 ) -> IndexInfo:
     """Build a complete index (pack + ``extra`` records) and switch to it atomically.
@@ -178,7 +122,7 @@ def build_index(
         pack_hash=pack.content_hash,
         knowledge_version=pack.knowledge_version,
         count=len(records),
-        documents=documents or [],
+        documents=list(documents),
     )
     with progress("Writing index", len(records)) as advance:
         return store.build(records, vectors, info, progress=advance)
@@ -258,3 +202,14 @@ def _build_lock(lock_path: Path | None) -> Iterator[None]:
         log.warning("another process is building the index; waiting for it to finish")
     with ingest_lock(lock_path, purpose=PURPOSE_PACK_BUILD, wait=math.inf):
         yield
+
+
+def drop_unused_builds(store: KnowledgeStore, lock_path: Path) -> list[str]:
+    """Half-built collections (a killed ingest) and long-retired builds, dropped at open when no
+    build is running (see :meth:`KnowledgeStore.drop_unused`)."""
+    try:
+        with try_ingest_lock(lock_path) as held:
+            return store.drop_unused() if held else []
+    except OSError as error:  # a read-only data dir: serving matters more than tidying
+        log.warning("cannot take the build lock to tidy old index builds: %s", error)
+        return []

@@ -34,12 +34,10 @@ from chromadb.errors import NotFoundError
 
 from knowledge.config import Settings
 from knowledge.embeddings import NetraEmbeddings
+from knowledge.records import DocumentEntry, IndexRecord, Metadata
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
-
-Scalar = str | int | float | bool
-Metadata = dict[str, Scalar | None]
 
 ADD_BATCH = 2000
 ABANDONED_SHARED_SECONDS = 24 * 3600.0
@@ -54,23 +52,6 @@ class IndexMismatchError(RuntimeError):
 
 
 @dataclass
-class IndexRecord:
-    """One searchable unit: a provision, a ruling (or one of its example phrasings), a
-    socialisation note or a transcript chunk. Metadata is flat scalars so Chroma filters work."""
-
-    id: str
-    text: str
-    kind: str
-    metadata: Metadata = field(default_factory=dict)
-
-    def flat_metadata(self) -> dict[str, Scalar]:
-        """Chroma metadata: scalars only, absent levels omitted (Chroma rejects None)."""
-        flat: dict[str, Scalar] = {"kind": self.kind}
-        flat.update({k: v for k, v in self.metadata.items() if v is not None})
-        return flat
-
-
-@dataclass
 class IndexInfo:
     """What an index was built from; stored in its collection's metadata."""
 
@@ -81,7 +62,7 @@ class IndexInfo:
     pack_hash: str
     knowledge_version: str
     count: int
-    documents: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[DocumentEntry] = field(default_factory=list)
 
     def to_metadata(self) -> Metadata:
         return {
@@ -91,7 +72,9 @@ class IndexInfo:
             "pack_hash": self.pack_hash,
             "knowledge_version": self.knowledge_version,
             "count": self.count,
-            "documents_json": json.dumps(self.documents, ensure_ascii=False),
+            "documents_json": json.dumps(
+                [entry.to_dict() for entry in self.documents], ensure_ascii=False
+            ),
         }
 
     @classmethod
@@ -105,7 +88,10 @@ class IndexInfo:
             pack_hash=str(meta.get("pack_hash", "")),
             knowledge_version=str(meta.get("knowledge_version", "")),
             count=int(meta.get("count", 0)),
-            documents=json.loads(str(meta.get("documents_json", "[]"))),
+            documents=[
+                DocumentEntry.model_validate(entry)
+                for entry in json.loads(str(meta.get("documents_json", "[]")))
+            ],
         )
 
 

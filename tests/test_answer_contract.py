@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from knowledge.engine import Engine
+from netra.wiring import open_engine
 
 VERDICTS = {"dilarang", "boleh", "boleh_bersyarat", "tidak_diketahui", "di_luar_cakupan", "ditolak"}
 CITATION_KEYS = {
@@ -56,7 +56,7 @@ def check_contract(payload: dict) -> None:
 
 
 def test_contract_for_every_kind_of_outcome(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     for question in [
         "Bolehkah ASN memberi like pada postingan calon presiden?",
         "resep rendang yang enak gimana?",

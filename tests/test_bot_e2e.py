@@ -22,7 +22,7 @@ from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
 from knowledge.models import DISCLAIMER_ID
 from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
-from tests.test_bot_fakes import bot_settings
+from tests.fakes import bot_settings
 
 pytestmark = [
     pytest.mark.e2e,
@@ -89,9 +89,9 @@ def engine_settings(tmp_path, emulator) -> Settings:
 
 @pytest.fixture
 async def running_bot(engine_settings):
-    from knowledge.engine import Engine
+    from netra.wiring import open_engine
 
-    engine = await asyncio.to_thread(Engine.open, engine_settings)
+    engine = await asyncio.to_thread(open_engine, engine_settings)
     application = build_application(engine_settings, engine)
     await application.initialize()
     await application.start()
@@ -223,11 +223,11 @@ async def test_netra_serve_in_webhook_mode(emulator, tmp_path) -> None:
     import subprocess
     import sys
 
-    from knowledge.engine import Engine
+    from netra.wiring import open_engine
     from tests.e2e.emulator import free_port
 
     data_dir = tmp_path / "data"
-    await asyncio.to_thread(Engine.open, Settings(data_dir=data_dir, embedding="hash"))
+    await asyncio.to_thread(open_engine, Settings(data_dir=data_dir, embedding="hash"))
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("NETRA_")},
@@ -242,7 +242,7 @@ async def test_netra_serve_in_webhook_mode(emulator, tmp_path) -> None:
         "NETRA_WEBHOOK_SECRET": "s3cret-token",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "serve"],
+        [sys.executable, "-m", "netra", "serve"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -31,7 +31,7 @@ from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     pytestmark,
     running_bot,
 )
-from tests.test_bot_fakes import ADMIN
+from tests.fakes import ADMIN
 
 OUT_OF_SCOPE = "🧭"
 
@@ -53,9 +53,9 @@ async def stopped(application: Any) -> None:
 
 @pytest.fixture
 async def engine(engine_settings):  # noqa: F811
-    from knowledge.engine import Engine
+    from netra.wiring import open_engine
 
-    return await asyncio.to_thread(Engine.open, engine_settings)
+    return await asyncio.to_thread(open_engine, engine_settings)
 
 
 def as_reply(answer: dict[str, Any], chat: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 from bot.batch import NIP_MASK
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.models import DISCLAIMER_ID
-from tests.test_bot_fakes import (
+from tests.fakes import (
     ADMIN,
     BOT_ID,
     BOT_USER,
@@ -247,7 +247,7 @@ async def test_admin_commands_are_gated(bot) -> None:
     assert "Indeks baru" in reload and bot.engine.reloads == 1
 
 
-async def test_stats_show_the_phrasing_model_counters_when_llm_mode_is_on(bot) -> None:
+async def test_stats_show_the_phrasing_model_counters_when_llm_mode_is_on(bot, tmp_path) -> None:
     class Counters:
         def stats(self) -> dict[str, object]:
             return {
@@ -261,8 +261,9 @@ async def test_stats_show_the_phrasing_model_counters_when_llm_mode_is_on(bot) -
             }
 
     assert "Model bahasa" not in (await bot.send(message_update("/stats", user=ADMIN)))[0]
-    bot.engine.generative = Counters()
-    stats = (await bot.send(message_update("/stats", user=ADMIN)))[0]
+    settings = bot_settings(tmp_path / "llm")
+    async with BotHarness(settings, FakeEngine(), phrasing=Counters()) as phrased:
+        stats = (await phrased.send(message_update("/stats", user=ADMIN)))[0]
     assert "qwen&lt;3&gt;" in stats and "Panggilan: 5" in stats and "diterima: 3" in stats
     assert "invented_citation 1, timeout 1" in stats
 
@@ -339,23 +340,37 @@ async def test_non_admin_documents_are_declined(bot) -> None:
     assert "hanya admin" in texts[0]
 
 
-async def test_admin_document_goes_through_the_ingest_adapter(bot, monkeypatch) -> None:
-    import bot.admin as admin_module
+class FakeReport:
+    ok = True
 
+    def to_dict(self) -> dict[str, object]:
+        return {"totals": {"files": 1, "provisions": 12}, "files": []}
+
+
+async def test_admin_document_goes_to_the_injected_ingest_function(tmp_path) -> None:
+    settings = bot_settings(tmp_path)
     seen = []
 
-    def fake_ingest(settings, paths, store=None, kind="auto"):
-        seen.append([p.name for p in paths])
+    def fake_ingest(paths, kind):
+        seen.append(([p.name for p in paths], kind))
         assert paths[0].read_bytes() == b"%PDF-1.4"
         assert paths[0].parent == settings.data_dir / "uploads"
-        return True, "files: 1; provisions: 12"
+        return FakeReport()
 
-    monkeypatch.setattr(admin_module, "ingest_documents", fake_ingest)
+    async with BotHarness(settings, FakeEngine(), ingest=fake_ingest) as bot:
+        bot.request.files["pdf"] = b"%PDF-1.4"
+        document = {"file_id": "pdf", "file_unique_id": "pdf", "file_name": "perbup 1.pdf"}
+        texts = await bot.send(message_update(None, user=ADMIN, document=document))
+        assert seen == [(["perbup_1.pdf"], "auto")]
+        assert "selesai diingest" in texts[-1] and "ketentuan (pasal/ayat): 12" in texts[-1]
+        assert bot.engine.reloads == 1
+
+
+async def test_admin_document_without_an_ingest_function_points_to_the_cli(bot) -> None:
     bot.request.files["pdf"] = b"%PDF-1.4"
-    document = {"file_id": "pdf", "file_unique_id": "pdf", "file_name": "perbup 1.pdf"}
+    document = {"file_id": "pdf", "file_unique_id": "pdf", "file_name": "perbup.pdf"}
     texts = await bot.send(message_update(None, user=ADMIN, document=document))
-    assert seen == [["perbup_1.pdf"]]
-    assert "selesai diingest" in texts[-1] and bot.engine.reloads == 1
+    assert "fitur ingest belum tersedia" in texts[-1] and bot.engine.reloads == 0
 
 
 async def test_errors_are_logged_without_text_and_apologised(bot, caplog, monkeypatch) -> None:
@@ -394,10 +409,10 @@ MEMBER = {
 
 
 async def test_real_engine_behind_the_handlers(tmp_path) -> None:
-    from knowledge.engine import Engine
+    from netra.wiring import open_engine
 
     settings = bot_settings(tmp_path)
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     async with BotHarness(settings, engine) as bot:
         texts = await bot.send(message_update("Bolehkah PNS ikut kampanye calon presiden?"))
         assert texts[0].startswith(("❌", "✅", "⚠️", "❔"))
@@ -412,12 +427,13 @@ async def test_real_engine_behind_the_handlers(tmp_path) -> None:
 
 
 async def test_admin_ingest_with_the_real_pipeline(tmp_path, shared_dir) -> None:
-    from knowledge.engine import Engine
+    from netra.wiring import Services
 
     settings = bot_settings(tmp_path)
-    engine = Engine.open(settings)
+    services = Services(settings)
+    engine = services.engine()
     seed = sorted((shared_dir / "seeds").glob("0*.txt"))[0]
-    async with BotHarness(settings, engine) as bot:
+    async with BotHarness(settings, engine, ingest=services.ingest_for_bot) as bot:
         bot.request.files["seed"] = seed.read_bytes()
         document = {"file_id": "seed", "file_unique_id": "seed", "file_name": "sosialisasi.txt"}
         texts = await bot.send(
@@ -440,3 +456,10 @@ async def test_a_new_full_question_replaces_the_follow_up_context(bot) -> None:
     await bot.send(message_update("Bolehkah PPPK menjadi anggota partai politik di daerahnya?"))
     await bot.send(message_update("kalau simpatisan?"))
     assert bot.engine.calls[-1][1] == "Bolehkah PPPK menjadi anggota partai politik di daerahnya?"
+
+
+def test_offline_request_records_calls() -> None:
+    from tests.fakes import OfflineRequest
+
+    request = OfflineRequest()
+    assert request.sent() == []

@@ -8,18 +8,20 @@ import sqlite3
 import pytest
 from pydantic import SecretStr
 
-from bot.app import run
 from bot.batch import NIP_MASK, mask_name, mask_nip, split_numbered, split_questions_file
 from bot.database import SQLITE_TYPES
 from bot.formatting import esc, formal_text, render_answer, split_html, u16len
-from bot.ingest_adapter import summarise
+from bot.ingest_summary import summarise
 from bot.ratelimit import RateLimiter
 from bot.state import AnswerCache, ContextMemory
 from bot.storage import MIGRATIONS, SALT_FILE, BotStorage, load_salt
 from knowledge.config import ConfigError, Settings
+from knowledge.conversation import Conversation
 from knowledge.models import DISCLAIMER_ID, Verdict
 from knowledge.store import IndexMissingError
-from tests.test_bot_fakes import LIKE_CITATION, bot_settings, make_answer
+from netra.commands.serve import run_bot
+from netra.wiring import Services
+from tests.fakes import LIKE_CITATION, bot_settings, make_answer
 
 
 def balanced(chunk: str) -> bool:
@@ -180,13 +182,13 @@ def test_answer_cache_survives_reopening_and_keys_are_short(tmp_path) -> None:
 def test_state_expires(tmp_path) -> None:
     storage = BotStorage(tmp_path / "b.sqlite", b"s")
     memory = ContextMemory(storage, 600)
-    memory.set((1, 1), "q")
-    assert memory.get((1, 1)) == "q" and memory.get((1, 2)) is None
+    memory.set((1, 1), Conversation("q"))
+    assert memory.get((1, 1)).context == "q" and memory.get((1, 2)).context is None
     storage.put("context", "gone", "x", ttl=-1)  # already expired
     assert storage.get("context", "gone") is None
     storage.purge()
     assert storage.db.execute("SELECT COUNT(*) FROM kv WHERE k = 'gone'") == [(0,)]
-    assert ContextMemory(storage, 0).get((1, 1)) is None  # context switched off
+    assert ContextMemory(storage, 0).get((1, 1)).context is None  # context switched off
     storage.close()
 
 
@@ -206,26 +208,23 @@ def test_ingest_report_summary() -> None:
 
 
 def test_ingest_report_says_what_each_file_was_taken_to_be() -> None:
-    report = {
-        "totals": {"files": 1, "added": 1, "chunks": 4},
-        "files": [
-            {"path": "/x/perbup-12.txt", "status": "added", "kind": "transcript", "chunks": 4}
-        ],
-    }
-    ok, summary = summarise(report)
+    from ingest.report import FileResult, IngestReport
+
+    result = FileResult("/x/perbup-12.txt", "p", "added", kind="transcript", chunks=4)
+    ok, summary = summarise(IngestReport(files=[result]))
     assert ok and "perbup-12.txt: ditambahkan, dibaca sebagai transkrip" in summary
     assert "ingest peraturan" in summary and "chunks" not in summary
 
 
 def test_run_fails_fast_without_token(tmp_path) -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
-        run(Settings(data_dir=tmp_path, embedding="hash"))
+        run_bot(Services(Settings(data_dir=tmp_path, embedding="hash")))
 
 
 def test_run_fails_fast_without_index(tmp_path) -> None:
     settings = bot_settings(tmp_path)
     with pytest.raises(IndexMissingError, match="netra ingest"):
-        run(settings)
+        run_bot(Services(settings))
 
 
 def test_lookup_answers_do_not_repeat_quotes_and_formal_lists_the_text() -> None:
@@ -253,7 +252,7 @@ def test_split_html_keeps_paragraphs_whole_when_it_can() -> None:
 def test_netra_serve_explains_what_is_missing(tmp_path) -> None:
     from click.testing import CliRunner
 
-    from ingest.cli import cli
+    from netra.cli import cli
 
     env = {"NETRA_DATA_DIR": str(tmp_path / "d"), "NETRA_EMBEDDING": "hash"}
     result = CliRunner().invoke(cli, ["serve"], env=env)

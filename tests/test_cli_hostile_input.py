@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.ask_input import decode_question, input_lines
+from netra.ask_input import decode_question, input_lines
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,7 +36,7 @@ def netra(
     }
     env.update(NETRA_EMBEDDING="hash", NETRA_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
     return subprocess.run(
-        [sys.executable, "-c", "from ingest.cli import main; main()", *args],
+        [sys.executable, "-c", "from netra.cli import main; main()", *args],
         input=stdin,
         capture_output=True,
         env=env,
@@ -93,7 +93,7 @@ def test_closed_stdin_is_a_clear_error(first_batch, data_dir: Path) -> None:  # 
         [
             "/bin/sh",
             "-c",
-            f'exec "{sys.executable}" -c "from ingest.cli import main; main()" ask - <&-',
+            f'exec "{sys.executable}" -c "from netra.cli import main; main()" ask - <&-',
         ],
         capture_output=True,
         env={

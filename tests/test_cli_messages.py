@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ingest.cli import cli
 from knowledge.embeddings import model_load_failure
 from knowledge.pack import load_pack
+from netra.cli import cli
 from tests.conftest import REPO
 
 CLI_MODULES = ("cli.py", "commands.py", "eval_command.py", "ask_input.py")
@@ -129,7 +129,7 @@ def test_bad_sentence_transformers_name_prints_one_clean_error_line(tmp_path: Pa
         PYTHONPATH=str(REPO),
     )
     result = subprocess.run(
-        [sys.executable, "-c", "from ingest.cli import main; main()", "ask", "boleh kampanye?"],
+        [sys.executable, "-c", "from netra.cli import main; main()", "ask", "boleh kampanye?"],
         env=env,
         capture_output=True,
         text=True,

@@ -4,15 +4,15 @@ must not regress. Prints the metrics (`netra eval` gives the full table)."""
 from __future__ import annotations
 
 from knowledge.config import Settings
-from knowledge.engine import Engine
 from knowledge.evaluation import evaluate
+from netra.wiring import open_engine
 from tests.conftest import REPO
 
 DEV_SET = REPO / "tests" / "data" / "dev_questions.jsonl"
 
 
 def test_dev_set_has_no_invented_citations_and_does_not_regress(tmp_path) -> None:
-    engine = Engine.open(Settings(data_dir=tmp_path))
+    engine = open_engine(Settings(data_dir=tmp_path))
     report = evaluate(engine, DEV_SET)
     print(
         f"\ndev set: {report.questions} questions, verdict {report.verdict_accuracy:.1%}, "

@@ -87,7 +87,7 @@ def test_eval_prints_several_files_side_by_side_with_the_gap(tmp_path) -> None:
 def test_eval_needs_a_file_or_crossval(tmp_path) -> None:
     from click.testing import CliRunner
 
-    from ingest.cli import cli
+    from netra.cli import cli
 
     env = {"NETRA_DATA_DIR": str(tmp_path / "d"), "NETRA_EMBEDDING": "hash"}
     outcome = CliRunner().invoke(cli, ["eval"], env=env)

@@ -29,6 +29,7 @@ from knowledge.generative import GenerativeAnswerer, LLMSetupError
 from knowledge.llm_output import Rejected, parse_reply, validate
 from knowledge.llm_prompt import build_prompt
 from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, RULING_VERDICTS, Answer, Verdict
+from netra.wiring import open_engine
 
 
 def _settings(data_dir: Path, **extra: Any) -> Settings:
@@ -37,7 +38,7 @@ def _settings(data_dir: Path, **extra: Any) -> Settings:
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    return Engine.open(_settings(tmp_path_factory.mktemp("gen-fake")))
+    return open_engine(_settings(tmp_path_factory.mktemp("gen-fake")))
 
 
 def extractive(engine: Engine, question: str) -> Answer:
@@ -379,13 +380,13 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     for provider in ("openai", "ollama"):
         settings = _settings(tmp_path, llm_provider=provider, llm_base_url="http://127.0.0.1:9")
         with pytest.raises(LLMSetupError, match=r"pip install 'netra\[llm\]'"):
-            GenerativeAnswerer.from_settings(settings, None)
+            GenerativeAnswerer.from_settings(settings)
 
 
 def test_hosted_api_needs_a_key(tmp_path: Path) -> None:
     for key in (None, "  "):
         with pytest.raises(LLMSetupError, match="NETRA_LLM_API_KEY"):
-            GenerativeAnswerer.from_settings(_settings(tmp_path, llm_api_key=key), None)
+            GenerativeAnswerer.from_settings(_settings(tmp_path, llm_api_key=key))
     hosted = GenerativeAnswerer.from_settings(_settings(tmp_path, llm_api_key="sk-test"))
     assert hosted.model.openai_api_key.get_secret_value() == "sk-test"  # type: ignore[attr-defined]
 

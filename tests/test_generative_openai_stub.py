@@ -2,7 +2,7 @@
 
 The stub speaks just enough of ``POST /v1/chat/completions`` to drive langchain-openai end to end
 (HTTP, JSON, timeouts, status codes) with no network and no API key. The engine is built exactly
-as in production: ``Engine.open(Settings(answer_mode="llm", llm_base_url=<stub>/v1, ...))``.
+as in production: ``open_engine(Settings(answer_mode="llm", llm_base_url=<stub>/v1, ...))``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from knowledge.engine import Engine
 from knowledge.generative import GenerativeAnswerer
 from knowledge.llm_prompt import build_prompt
 from knowledge.models import DISCLAIMER_ID, RULING_VERDICTS, Answer
+from netra.wiring import open_engine
 
 
 @dataclass
@@ -135,7 +136,7 @@ def stub() -> Iterator[Stub]:
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One index for the module (built once); each test opens its own engine on it."""
     path = tmp_path_factory.mktemp("gen-stub")
-    Engine.open(Settings(_env_file=None, data_dir=path, embedding="hash"))  # type: ignore[call-arg]
+    open_engine(Settings(_env_file=None, data_dir=path, embedding="hash"))  # type: ignore[call-arg]
     return path
 
 
@@ -146,7 +147,7 @@ def llm_engine(data_dir: Path, stub: Stub, **extra: Any) -> Engine:
         embedding="hash",
         **{"answer_mode": "llm", "llm_base_url": stub.base_url, "llm_model": "stub-model", **extra},
     )
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     assert isinstance(engine.generative, GenerativeAnswerer)
     return engine
 
@@ -263,7 +264,7 @@ def test_prompt_injection_through_the_stub(data_dir: Path, stub: Stub) -> None:
 def test_cli_ask_and_eval_compare_modes(data_dir: Path, stub: Stub, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from ingest.cli import cli
+    from netra.cli import cli
 
     engine = llm_engine(data_dir, stub)
     question = ruling_question(engine)

@@ -8,31 +8,32 @@ import shutil
 import pytest
 
 from knowledge.embeddings import EmbeddingCache, HashEmbeddings
-from knowledge.engine import Engine
 from knowledge.index import ORIGIN_INGEST, build_index, ensure_index, pack_records
 from knowledge.pack import default_pack_dir, load_pack
-from knowledge.store import IndexMismatchError, IndexRecord, KnowledgeStore, make_client
+from knowledge.records import DocumentEntry, IndexRecord
+from knowledge.store import IndexMismatchError, KnowledgeStore, make_client
+from netra.wiring import open_engine
 
 
 def test_first_use_builds_then_reuses(settings) -> None:
-    first = Engine.open(settings)
+    first = open_engine(settings)
     name = first.info.name
     assert first.info.count == len(pack_records(first.pack))
     assert first.cache.computed == first.info.count or first.cache.computed > 0
 
-    second = Engine.open(settings)
+    second = open_engine(settings)
     assert second.info.name == name, "the second run must not rebuild the index"
     assert second.cache.computed == 0, "nothing is re-embedded on the second run"
 
 
 def test_other_embedding_is_refused_with_advice(settings) -> None:
-    Engine.open(settings)
+    open_engine(settings)
     store = KnowledgeStore.from_settings(settings)
     other = HashEmbeddings(dim=32)
     with pytest.raises(IndexMismatchError, match="Re-ingest"):
         store.open(other)
     with pytest.raises(IndexMismatchError):
-        Engine.open(settings, embedder=other)
+        open_engine(settings, embedder=other)
 
 
 def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> None:
@@ -51,7 +52,7 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
             {"origin": ORIGIN_INGEST, "doc_id": "x"},
         )
     ]
-    built = build_index(store, cache, pack, extra=extra, documents=[{"doc_id": "x"}])
+    built = build_index(store, cache, pack, extra=extra, documents=[DocumentEntry(doc_id="x")])
 
     meta = pack_dir / "pack.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
@@ -60,7 +61,7 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
     rebuilt = ensure_index(store, cache, changed)
     assert rebuilt.name != built.name
     assert rebuilt.pack_hash == changed.content_hash
-    assert rebuilt.documents == [{"doc_id": "x"}]
+    assert rebuilt.documents == [DocumentEntry(doc_id="x")]
     ids = {record.id for record, _ in store.iter_records()}
     assert "doc:x:1" in ids
     names = {c.name for c in store.client.list_collections()}
@@ -73,7 +74,7 @@ def test_pack_change_rebuilds_and_keeps_ingested_records(settings, tmp_path) -> 
 
 
 def test_failed_build_keeps_previous_index(settings, monkeypatch) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     store = engine.store
     before = store.active_name()
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ingest.cli import cli
 from ingest.loaders import decode_text
-from ingest.pipeline import indexed_documents, ingest_paths
 from knowledge.config import Settings
 from knowledge.index import ORIGIN_INGEST
 from knowledge.store import KnowledgeStore
+from netra.cli import cli
+from netra.wiring import indexed_documents, ingest_paths
 from tests.ingest_fixtures import corpus_file, seeds_dir
 
 ARISAN = (
@@ -100,7 +100,7 @@ def test_a_renamed_folder_moves_its_documents(settings: Settings, tmp_path: Path
     assert [f.status for f in report.files] == ["moved"]
     assert any("moved from" in w for w in report.files[0].warnings)
     documents = indexed_documents(settings)
-    assert [d["path"] for d in documents] == [str(new / "report.txt")]
+    assert [d.path for d in documents] == [str(new / "report.txt")]
     assert len(records_of(settings)) == chunks
 
 
@@ -115,7 +115,7 @@ def test_prune_removes_vanished_documents_outside_the_given_paths(
     shutil.rmtree(gone)
     report = ingest_paths(settings, [kept], prune=True)
     assert sorted(f.status for f in report.files) == ["removed", "unchanged"]
-    assert [Path(d["path"]).parent for d in indexed_documents(settings)] == [kept]
+    assert [Path(d.path).parent for d in indexed_documents(settings)] == [kept]
 
 
 def test_the_summary_names_each_files_kind_and_identity(settings: Settings, tmp_path: Path) -> None:

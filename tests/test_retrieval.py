@@ -7,14 +7,14 @@ import shutil
 
 import numpy as np
 
-from knowledge.engine import Engine
 from knowledge.recent import Recent
 from knowledge.retrieval import MEMORY_KINDS
 from knowledge.text import TypoCorrector, tokens
+from netra.wiring import open_engine
 
 
 def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
-    retriever = Engine.open(settings).retriever
+    retriever = open_engine(settings).retriever
     question = "boleh tidak pns like postingan caleg di instagram"
     vector = np.asarray(retriever.embed(question), dtype=np.float32)
     for kinds in (["ruling"], ["example"], sorted(MEMORY_KINDS)):
@@ -29,7 +29,7 @@ def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
 
 
 def test_other_kinds_are_filtered_correctly_and_absent_kinds_are_empty(settings) -> None:
-    retriever = Engine.open(settings).retriever
+    retriever = open_engine(settings).retriever
     vector = np.asarray(retriever.embed("apa isi pasal 5 pp 94/2021"), dtype=np.float32)
     hits = retriever.dense(vector, 5, kinds=["provision"])
     assert hits and all(retriever.records[i].kind == "provision" for i, _ in hits)
@@ -38,23 +38,23 @@ def test_other_kinds_are_filtered_correctly_and_absent_kinds_are_empty(settings)
 
 
 def test_snapshot_and_bm25_are_reused_and_repaired(settings) -> None:
-    first = Engine.open(settings).retriever
+    first = open_engine(settings).retriever
     expected = first.lexical("foto bersama calon bupati", 10)
     assert expected
 
-    again = Engine.open(settings).retriever
+    again = open_engine(settings).retriever
     assert again.lexical("foto bersama calon bupati", 10) == expected
 
     for bm25_dir in (settings.data_dir / "lexical").glob("*/bm25"):
         shutil.rmtree(bm25_dir)
         bm25_dir.mkdir()
         (bm25_dir / "params.index.json").write_text("{broken", encoding="utf-8")
-    repaired = Engine.open(settings).retriever
+    repaired = open_engine(settings).retriever
     assert repaired.lexical("foto bersama calon bupati", 10) == expected
 
 
 def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     calls: list[int] = []
     embed_queries = engine.embedder.embed_queries
 
@@ -73,7 +73,7 @@ def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> 
 
 
 def test_remembered_query_tokens_and_typo_corrections_match_fresh_ones(settings) -> None:
-    retriever = Engine.open(settings).retriever
+    retriever = open_engine(settings).retriever
     question = "boleh ga pns ngelike postingn kampnye caleg"
     first = retriever.query_tokens(question)
     first.append("poisoned")  # callers get a copy: the remembered tokens stay intact

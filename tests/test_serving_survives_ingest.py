@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from ingest.lock import IngestLockedError, ingest_lock
-from ingest.pipeline import indexed_documents, ingest_paths
 from knowledge import lock as lock_module
 from knowledge.config import Settings
 from knowledge.engine import Engine
 from knowledge.lock import PURPOSE_INGEST, PURPOSE_PACK_BUILD
 from knowledge.store import KnowledgeStore
+from netra.wiring import indexed_documents, ingest_paths, open_engine
 
 QUESTION = "Bolehkah PNS ikut kampanye calon bupati?"
 
@@ -49,7 +49,7 @@ def reader_settings(settings: Settings) -> Settings:
 def test_reader_keeps_answering_across_three_ingests(
     reader_settings: Settings, tmp_path: Path
 ) -> None:
-    engine = Engine.open(reader_settings)
+    engine = open_engine(reader_settings)
     errors: list[BaseException] = []
     answered = [0]
     stop = threading.Event()
@@ -85,7 +85,7 @@ def test_reader_keeps_answering_across_three_ingests(
 
 def test_a_second_process_view_switches_without_reload(reader_settings: Settings, tmp_path: Path):
     """Every replica follows the pointer by itself (not only the one that got /reload)."""
-    replicas = [Engine.open(reader_settings) for _ in range(2)]
+    replicas = [open_engine(reader_settings) for _ in range(2)]
     document = tmp_path / "laporan.txt"
     document.write_text(report_text("zebramarkerx"), encoding="utf-8")
     assert ingest_paths(reader_settings, [document]).ok
@@ -126,7 +126,7 @@ def test_ask_during_the_first_ingest_waits_and_keeps_it(
     )
     ingest.start()
     in_build.wait()
-    ask = threading.Thread(target=lambda: results.setdefault("engine", Engine.open(settings)))
+    ask = threading.Thread(target=lambda: results.setdefault("engine", open_engine(settings)))
     ask.start()
     waiting.wait()
     assert "engine" not in results, "the ask must wait for the running ingest"
@@ -136,7 +136,7 @@ def test_ask_during_the_first_ingest_waits_and_keeps_it(
     report, engine = results["report"], results["engine"]
     assert report.ok  # type: ignore[attr-defined]
     assert engine.info.name == report.index  # type: ignore[attr-defined]
-    assert [d["title"] for d in indexed_documents(settings)] != []
+    assert [d.title for d in indexed_documents(settings)] != []
     assert served_markers(engine) == {"zebramarkerrace"}  # type: ignore[arg-type]
 
 
@@ -171,13 +171,13 @@ def test_an_ingest_waits_for_a_pack_build_but_not_for_another_ingest(
 
 
 def test_half_built_collections_are_dropped_at_the_next_open(settings: Settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     store = engine.store
     store.client.create_collection(f"{settings.collection_prefix}-20000101000000-000001")
     with ingest_lock(settings.lock_path):  # a build is running: its collection stays
-        Engine.open(settings)
+        open_engine(settings)
         assert len(store.client.list_collections()) == 3
-    Engine.open(settings)
+    open_engine(settings)
     names = {c.name for c in store.client.list_collections()}
     assert names == {engine.info.name, f"{settings.collection_prefix}-registry"}
 
@@ -191,7 +191,7 @@ def test_a_reader_whose_collection_was_dropped_reopens_and_answers(
     document = tmp_path / "laporan.txt"
     document.write_text(report_text("zebramarkerold"), encoding="utf-8")
     assert ingest_paths(slow, [document]).ok
-    engine = Engine.open(slow)
+    engine = open_engine(slow)
     old = engine.info.name
     document.write_text(report_text("zebramarkernew"), encoding="utf-8")
     assert ingest_paths(slow, [document]).ok
@@ -203,8 +203,8 @@ def test_a_reader_whose_collection_was_dropped_reopens_and_answers(
 
 
 def test_a_dangling_active_pointer_is_rebuilt_from_the_pack(settings: Settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     engine.store.client.delete_collection(engine.info.name)
-    again = Engine.open(settings)
+    again = open_engine(settings)
     assert again.info.name != engine.info.name
     assert again.answer(QUESTION).verdict.value == "dilarang"

@@ -3,12 +3,12 @@ cautious reading, the provisions that bound the question, and where to ask."""
 
 from __future__ import annotations
 
-from knowledge.engine import Engine
 from knowledge.pack import load_pack
+from netra.wiring import open_engine
 
 
 def test_unsettled_rulings_answer_tidak_diketahui_with_the_cautious_reading(settings) -> None:
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     unsettled = [r for r in load_pack().rulings if r.unsettled]
     assert unsettled, "the catalogue marks at least one act as unsettled"
     for ruling in unsettled:

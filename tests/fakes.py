@@ -1,4 +1,5 @@
-"""Test doubles for the bot: an offline Bot API request layer and a tiny fake engine.
+"""Shared test doubles (imported by test modules; not a test module itself): an offline Bot API
+request layer, a tiny fake engine, update builders, the bot harness and a fake ingest function.
 
 The request layer records every call and answers with canned JSON, the way PTB's own tests do,
 so handlers run through ``Application.process_update`` without any network.
@@ -17,8 +18,11 @@ from typing import Any
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import build_application
+from bot.app import BotServices, build_application
+from bot.protocols import IngestFunction, PhrasingStats
+from bot.storage import BotStorage
 from knowledge.config import Settings
+from knowledge.store import IndexInfo
 from knowledge.models import (
     DISCLAIMER_ID,
     Answer,
@@ -144,8 +148,8 @@ class FakeEngine:
     calls: list[tuple[str, str | None]] = field(default_factory=list)
     reloads: int = 0
     knowledge_version: str = "test+00000000"
-    info: Any = field(
-        default_factory=lambda: SimpleNamespace(name="netra-test", documents=[], count=1)
+    info: IndexInfo = field(
+        default_factory=lambda: IndexInfo("netra-test", "hash", 8, 0.0, "", "test", 1)
     )
     pack: Any = field(
         default_factory=lambda: SimpleNamespace(
@@ -272,10 +276,18 @@ def callback_update(data: str, *, user: dict[str, Any] | None = None) -> dict[st
 class BotHarness:
     """An initialised Application over the offline request layer."""
 
-    def __init__(self, settings: Settings, engine: Any) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Any,
+        *,
+        ingest: IngestFunction | None = None,
+        phrasing: PhrasingStats | None = None,
+    ) -> None:
         self.request = OfflineRequest()
         self.engine = engine
-        self.app = build_application(settings, engine, request=self.request)
+        services = BotServices(engine, BotStorage.from_settings(settings), ingest, phrasing)
+        self.app = build_application(settings, services, request=self.request)
 
     async def __aenter__(self) -> BotHarness:
         await self.app.initialize()
@@ -314,8 +326,3 @@ def bot_settings(tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)
-
-
-def test_offline_request_records_calls() -> None:
-    request = OfflineRequest()
-    assert request.sent() == []

@@ -4,7 +4,7 @@
 several are asked for) and the verdict-accuracy gap between the first two files: the dev set is
 what the catalogue was tuned on, a blind set is not, and the gap says how much of the dev figure
 is fitted. ``--crossval`` answers each ruling's held-out example phrasings with them removed from
-the catalogue search (see :mod:`knowledge.crossval`). Registered on the group in ``cli.py``.
+the catalogue search (see :mod:`knowledge.crossval`).
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING
 import click
 
 from knowledge.config import Settings
+from netra.commands.ask import open_engine
+from netra.wiring import Services
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from knowledge.crossval import CrossValReport, FoldScore
+    from knowledge.engine import Engine
     from knowledge.evaluation import Report
 
 Row = tuple[str, Callable[["Report"], str]]
@@ -55,12 +58,11 @@ def run_reports(
     answer_modes: tuple[str, ...],
 ) -> list[Report]:
     """Every file under every answer mode and retrieval mode (one engine per answer mode)."""
-    from ingest.cli import open_engine
     from knowledge.evaluation import evaluate
 
     reports = []
     for answer_mode in answer_modes or (settings.answer_mode,):
-        engine = open_engine(settings.model_copy(update={"answer_mode": answer_mode}))
+        engine = _engine(settings, answer_mode)
         for path in paths:
             for mode in modes or ("hybrid",):
                 report = evaluate(engine, Path(path), mode)
@@ -68,6 +70,12 @@ def run_reports(
                     report.mode = f"{mode}/{answer_mode}"
                 reports.append(report)
     return reports
+
+
+def _engine(settings: Settings, answer_mode: str) -> Engine:
+    """An engine of its own for one answer mode (the progress bar on stderr on first use)."""
+    services = Services(settings.model_copy(update={"answer_mode": answer_mode}))
+    return open_engine(services)
 
 
 def verdict_gaps(reports: list[Report]) -> dict[str, float]:
@@ -192,7 +200,7 @@ def _payload(
 @click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
 @click.pass_obj
 def eval_command(
-    settings: Settings,
+    services: Services,
     paths: tuple[str, ...],
     as_json: bool,
     modes: tuple[str, ...],
@@ -204,6 +212,7 @@ def eval_command(
     """Run JSONL question set(s) side by side: accuracy, citations, harmful errors, latency."""
     if not paths and not crossval:
         raise click.UsageError("give one or more question files (JSONL), or --crossval")
+    settings = services.settings
     reports = run_reports(settings, paths, modes, answer_modes)
     gaps = verdict_gaps(reports)
     cv = _crossval(settings, modes, folds) if crossval else None
@@ -225,10 +234,9 @@ def eval_command(
 
 def _crossval(settings: Settings, modes: tuple[str, ...], folds: int) -> CrossValReport:
     """Cross-validation with the extractive engine and the first retrieval mode."""
-    from ingest.cli import open_engine
     from knowledge.crossval import cross_validate
 
-    engine = open_engine(settings.model_copy(update={"answer_mode": "extractive"}))
+    engine = _engine(settings, "extractive")
     return cross_validate(engine, folds, (modes or ("hybrid",))[0])
 
 

@@ -1,0 +1,5 @@
+"""``python -m netra``: the same as the ``netra`` command."""
+
+from netra.cli import main
+
+main()
