@@ -287,39 +287,50 @@ def _next_letter(letter: str) -> str:
     return chr(ord(letter) + 1)
 
 
-class _Walker:
-    def __init__(self, identity: RegulationIdentity, tokens: list[str], source: str) -> None:
-        self.identity = identity
-        self.tokens = tokens
-        self.source = source
-        self.units: list[_Unit] = []
-        self.warnings: list[str] = []
-        self.mode = "preamble"  # preamble | body | skip | penjelasan_umum | penjelasan
-        title = identity.title.upper()
-        self.perppu_enacting = title.startswith("PENETAPAN") and "PENGGANTI UNDANG-UNDANG" in title
-        self.row: str | None = "Batang Tubuh" if self.perppu_enacting else None
-        self.note: str | None = None
-        self.segment = 0
-        self.last_pasal: tuple[int, str] | None = None
-        self.amending = False
-        self.target: str | None = None
-        self.item = 0
-        self.item_mentions: list[str] = []
-        self.inner: _Unit | None = None  # amended Pasal being read (body or penjelasan)
-        self.item_unit: _Unit | None = None
-        self.pasal: _Unit | None = None
-        self.ayat: _Unit | None = None
-        self.huruf: _Unit | None = None
-        self.angka: _Unit | None = None
-        self.skipped_tail: list[str] = []
-        self.roman_unit: _Unit | None = None
-        self.roman_last = ""
+class _Tokens:
+    """The document's word stream, read by position (out of range reads as "")."""
 
-    # -- unit management -----------------------------------------------------------------
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def at(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else ""
+
+    def ahead(self, i: int, count: int) -> str:
+        return " ".join(self.words[i : i + count])
+
+    def is_reference(self, i: int, number_index: int) -> bool:
+        """Whether "Pasal N" at ``i`` (number at ``number_index``) cites a Pasal rather than
+        heading one, judged by the words around it."""
+        before = self.at(i - 1)
+        after = self.at(number_index + 1)
+        number = self.at(number_index)
+        if before.lower() in _REF_BEFORE or before.endswith(","):
+            return True
+        if number.endswith((",", ";")):
+            return True
+        return after.rstrip(",.;") in _REF_AFTER or after.startswith(",")
+
+
+@dataclass
+class _Outline:
+    """The units read so far and the open unit at each level: the tree being built."""
+
+    units: list[_Unit] = field(default_factory=list)
+    pasal: _Unit | None = None
+    ayat: _Unit | None = None
+    huruf: _Unit | None = None
+    angka: _Unit | None = None
+    skipped_tail: list[str] = field(default_factory=list)
+
     def current(self) -> _Unit | None:
         return self.angka or self.huruf or self.ayat or self.pasal
 
-    def _new(self, parent: _Unit | None, **levels: str | None) -> _Unit:
+    def child(self, parent: _Unit | None, **levels: str | None) -> _Unit:
+        """A new unit under ``parent`` (or the open Pasal), inheriting its levels."""
         base = parent or self.pasal
         assert base is not None
         unit = _Unit(
@@ -343,31 +354,27 @@ class _Walker:
     def close_all(self) -> None:
         self.pasal = self.ayat = self.huruf = self.angka = None
 
-    def open_pasal(self, number: str, *, penjelasan: bool, amends: str | None = None) -> None:
+    def open_pasal(
+        self,
+        number: str,
+        *,
+        penjelasan: bool,
+        row: str | None,
+        note: str | None,
+        amends: str | None = None,
+    ) -> _Unit:
         self.close_all()
-        unit = _Unit(
-            pasal=number,
-            penjelasan=penjelasan,
-            row=self.row,
-            note=self.note,
-            amends_target=amends,
-        )
+        unit = _Unit(pasal=number, penjelasan=penjelasan, row=row, note=note, amends_target=amends)
         self.units.append(unit)
         self.pasal = unit
+        return unit
 
-    def add_text(self, word: str) -> None:
+    def add_text(self, word: str, *, reading_provisions: bool) -> None:
         unit = self.current()
         if unit is not None:
             unit.tokens.append(word)
-        elif self.mode in {"body", "penjelasan"} and self.units:
+        elif reading_provisions and self.units:
             self.skipped_tail.append(word)
-
-    # -- helpers -----------------------------------------------------------------------------
-    def tok(self, i: int) -> str:
-        return self.tokens[i] if 0 <= i < len(self.tokens) else ""
-
-    def ahead(self, i: int, count: int) -> str:
-        return " ".join(self.tokens[i : i + count])
 
     def previous_ends_chapeau(self) -> bool:
         unit = self.current()
@@ -376,119 +383,230 @@ class _Walker:
         last = unit.tokens[-1]
         return last.endswith(":") or last.lower() in _CHAPEAU_WORDS
 
-    def is_reference(self, i: int, number_index: int) -> bool:
-        before = self.tok(i - 1)
-        after = self.tok(number_index + 1)
-        number = self.tok(number_index)
-        if before.lower() in _REF_BEFORE or before.endswith(","):
-            return True
-        if number.endswith((",", ";")):
-            return True
-        return after.rstrip(",.;") in _REF_AFTER or after.startswith(",")
+
+@dataclass
+class _Segment:
+    """Which part of the document is being read (preamble | body | skip | penjelasan_umum |
+    penjelasan), and the row and note its Pasal are labelled with."""
+
+    mode: str = "preamble"
+    perppu_enacting: bool = False
+    row: str | None = None
+    note: str | None = None
+    index: int = 0
+
+    @classmethod
+    def for_identity(cls, identity: RegulationIdentity) -> _Segment:
+        """A law enacting a Perppu labels its own articles "Batang Tubuh" (module docstring)."""
+        title = identity.title.upper()
+        enacting = title.startswith("PENETAPAN") and "PENGGANTI UNDANG-UNDANG" in title
+        return cls(perppu_enacting=enacting, row="Batang Tubuh" if enacting else None)
+
+
+@dataclass
+class _Amendment:
+    """Pasal I of an amending law: its numbered items and the Pasal each one amends."""
+
+    active: bool = False
+    target: str | None = None  # the regulation amended
+    item: int = 0  # the numbered item being read
+    mentions: list[str] = field(default_factory=list)  # Pasal numbers the item's heading names
+    inner: _Unit | None = None  # amended Pasal being read (body or penjelasan)
+    roman_unit: _Unit | None = None
+    roman_last: str = ""
+
+    def in_pasal_i(self) -> bool:
+        return self.active and self.roman_unit is not None and self.roman_unit.pasal == "I"
+
+
+class _Walker:
+    """Reads the word stream once, step by step, into :class:`_Unit` s (see module docstring)."""
+
+    def __init__(self, identity: RegulationIdentity, words: list[str]) -> None:
+        self.identity = identity
+        self.tokens = _Tokens(words)
+        self.outline = _Outline()
+        self.segment = _Segment.for_identity(identity)
+        self.amendment = _Amendment()
+        self.last_pasal: tuple[int, str] | None = None
+        self.warnings: list[str] = []
+
+    @property
+    def units(self) -> list[_Unit]:
+        return self.outline.units
+
+    def open_pasal(self, number: str, *, penjelasan: bool, amends: str | None = None) -> _Unit:
+        segment = self.segment
+        return self.outline.open_pasal(
+            number, penjelasan=penjelasan, row=segment.row, note=segment.note, amends=amends
+        )
+
+    def add_text(self, word: str) -> None:
+        reading = self.segment.mode in {"body", "penjelasan"}
+        self.outline.add_text(word, reading_provisions=reading)
+
+    def _amending_law(self) -> bool:
+        return "PERUBAHAN" in self.identity.title.upper()
 
     # -- main loop -----------------------------------------------------------------------------
     def run(self) -> None:
-        i = 0
-        tokens = self.tokens
-        has_decision = any(t.startswith("MEMUTUSKAN") for t in tokens[:20000])
-        if not has_decision:
-            self.mode = "body"
-        n = len(tokens)
+        words = self.tokens.words
+        if not any(t.startswith("MEMUTUSKAN") for t in words[:20000]):
+            self.segment.mode = "body"
+        i, n = 0, len(words)
         while i < n:
-            word = tokens[i]
-            consumed = self.step(i, word)
+            consumed = self.step(i, words[i])
             i += consumed if consumed else 1
-        if self.last_pasal is None and not self.amending:
+        if self.last_pasal is None and not self.amendment.active:
             self.warnings.append("no Pasal found")
 
     def step(self, i: int, word: str) -> int:
-        t = self.tokens
-        # segment switches --------------------------------------------------------------
-        if word.startswith("MEMUTUSKAN"):
-            if self.mode == "preamble":
-                self.mode = "body"
-                return 1
-            if self.perppu_enacting and self.segment == 0:
-                self.segment = 1
-                self.mode = "body"
-                self.row = None
-                self.note = "Lampiran: teks Perppu yang ditetapkan menjadi undang-undang"
-                self.last_pasal = None
-                self.close_all()
-                return 1
-        if self.mode == "preamble":
-            return 1
-        if word == "PENJELASAN" and self.tok(i + 1) == "ATAS":
-            self.close_all()
-            self.inner = None
-            self.mode = "penjelasan_umum"
-            self.last_pasal = None
-            self.item = 0
-            return 2
-        if self.mode == "penjelasan_umum":
-            if word == "II." and self.tok(i + 1) == "PASAL" and self.tok(i + 2) == "DEMI":
-                self.mode = "penjelasan"
-                return 4
-            return 1
-        if self.mode == "skip":
-            return 1
-        if (word == "Agar" and "setiap" in t[i + 1 : i + 3]) or (
-            word in {"Ditetapkan", "Disahkan"} and self.tok(i + 1) == "di" and self.last_pasal
-        ):
-            self.close_all()
-            self.mode = "skip"
-            return 1
-        if word == "TAMBAHAN" and self.ahead(i, 3) == "TAMBAHAN LEMBARAN NEGARA":
-            self.close_all()
-            self.mode = "skip"
-            return 1
-        if word == "LAMPIRAN" and self.tok(i + 1).isupper() and not self.perppu_enacting:
-            self.close_all()
-            self.mode = "skip"
-            self.warnings.append("a Lampiran follows the body; it is not parsed")
-            return 1
-        if self.mode == "penjelasan":
+        """Read the word at ``i``; returns how many words it took."""
+        switched = self._switch_segment(i, word)
+        if switched is not None:
+            return switched
+        if self.segment.mode == "penjelasan":
             return self.step_penjelasan(i, word)
         return self.step_body(i, word)
 
+    # -- segments ------------------------------------------------------------------------------
+    def _switch_segment(self, i: int, word: str) -> int | None:
+        """Words that open or close a segment (consumed), words of a skipped segment (1), or
+        None for a word the current segment reads."""
+        mode = self.segment.mode
+        if word.startswith("MEMUTUSKAN"):
+            opened = self._decision(mode)
+            if opened is not None:
+                return opened
+        if mode == "preamble":
+            return 1
+        if word == "PENJELASAN" and self.tokens.at(i + 1) == "ATAS":
+            self._open_penjelasan()
+            return 2
+        if mode == "penjelasan_umum":
+            at = self.tokens.at
+            if word == "II." and at(i + 1) == "PASAL" and at(i + 2) == "DEMI":
+                self.segment.mode = "penjelasan"
+                return 4
+            return 1
+        if mode == "skip":
+            return 1
+        if self._body_ends(i, word):
+            self.outline.close_all()
+            self.segment.mode = "skip"
+            return 1
+        return None
+
+    def _decision(self, mode: str) -> int | None:
+        """ "MEMUTUSKAN": the body starts (or, in a law enacting a Perppu, the Perppu's)."""
+        segment = self.segment
+        if mode == "preamble":
+            segment.mode = "body"
+            return 1
+        if segment.perppu_enacting and segment.index == 0:
+            segment.index, segment.mode, segment.row = 1, "body", None
+            segment.note = "Lampiran: teks Perppu yang ditetapkan menjadi undang-undang"
+            self.last_pasal = None
+            self.outline.close_all()
+            return 1
+        return None
+
+    def _open_penjelasan(self) -> None:
+        self.outline.close_all()
+        self.amendment.inner = None
+        self.segment.mode = "penjelasan_umum"
+        self.last_pasal = None
+        self.amendment.item = 0
+
+    def _body_ends(self, i: int, word: str) -> bool:
+        """The closing formula, the gazette notes or a Lampiran after the body."""
+        words, at = self.tokens.words, self.tokens.at
+        if (word == "Agar" and "setiap" in words[i + 1 : i + 3]) or (
+            word in {"Ditetapkan", "Disahkan"} and at(i + 1) == "di" and self.last_pasal
+        ):
+            return True
+        if word == "TAMBAHAN" and self.tokens.ahead(i, 3) == "TAMBAHAN LEMBARAN NEGARA":
+            return True
+        if word == "LAMPIRAN" and at(i + 1).isupper() and not self.segment.perppu_enacting:
+            self.warnings.append("a Lampiran follows the body; it is not parsed")
+            return True
+        return False
+
     # -- body ---------------------------------------------------------------------------------
     def step_body(self, i: int, word: str) -> int:
-        t = self.tokens
-        if word == "BAB" and _ROMAN.match(self.tok(i + 1).rstrip(".")):
-            if not self.amending:
-                self.close_all()
-            j = i + 2
-            while j < len(t) and t[j].isupper() and t[j] not in {"(1)"} and t[j] != "BAB":
-                j += 1
-            return j - i
-        if word in {"Bagian", "Paragraf"} and (
-            _ORDINALS.match(self.tok(i + 1)) or self.tok(i + 1).isdigit()
-        ):
-            for j in range(i + 2, min(i + 16, len(t))):
-                if t[j] == "Pasal":
-                    return j - i
-                if not (t[j][:1].isupper() or t[j] in {"dan", "atau", "yang", "di", "ke"}):
-                    break
+        heading = self._skip_heading(i, word)
+        if heading:
+            return heading
         if word == "Pasal":
             consumed = self.try_pasal(i)
             if consumed:
                 return consumed
-        if self.amending and self.roman_unit is not None and self.roman_unit.pasal == "I":
+        if self.amendment.in_pasal_i():
             consumed = self.try_item(i, word)
             if consumed:
                 return consumed
-        if self.pasal is not None:
+        if self.outline.pasal is not None:
             consumed = self.try_levels(i, word)
             if consumed:
                 return consumed
         self.add_text(word)
         return 1
 
+    def _skip_heading(self, i: int, word: str) -> int:
+        """BAB, Bagian and Paragraf headings: how many words they take (0: not a heading)."""
+        words, at = self.tokens.words, self.tokens.at
+        if word == "BAB" and _ROMAN.match(at(i + 1).rstrip(".")):
+            if not self.amendment.active:
+                self.outline.close_all()
+            j = i + 2
+            while (
+                j < len(words)
+                and words[j].isupper()
+                and words[j] not in {"(1)"}
+                and words[j] != "BAB"
+            ):
+                j += 1
+            return j - i
+        if word in {"Bagian", "Paragraf"} and (_ORDINALS.match(at(i + 1)) or at(i + 1).isdigit()):
+            for j in range(i + 2, min(i + 16, len(words))):
+                if words[j] == "Pasal":
+                    return j - i
+                if not (words[j][:1].isupper() or words[j] in {"dan", "atau", "yang", "di", "ke"}):
+                    break
+        return 0
+
     def try_pasal(self, i: int) -> int:
-        number_word = self.tok(i + 1)
-        consumed = 2
-        # "Pasal 1 1" (OCR split) -> "Pasal 11"
-        follow = self.tok(i + 2)
+        """A "Pasal N" heading at ``i``: how many words it takes (0: a reference, not one)."""
+        number_word, consumed = self._pasal_word(i)
+        roman = number_word.rstrip(".")
+        if _ROMAN.match(roman) and not self.tokens.is_reference(i, i + consumed - 1):
+            if self._amending_law():
+                return self.try_roman_pasal(roman, consumed)
+            if roman == "I":  # OCR: "Pasal I" for "Pasal 1"
+                number_word = "1"
+        match = self._pasal_match(number_word)
+        if not match or match.group(3) in {",", ";"}:
+            return 0
+        number = match.group(1) + match.group(2)
+        opens_ayat = self.tokens.at(i + consumed) == "(1)"
+        if self.tokens.is_reference(i, i + consumed - 1) and not opens_ayat:
+            return 0
+        amendment = self.amendment
+        if amendment.active and amendment.item and number in amendment.mentions:
+            # an amended Pasal inside "Pasal I" of an amending law
+            amendment.mentions.remove(number)
+            amendment.inner = self.open_pasal(number, penjelasan=False, amends=amendment.target)
+            return consumed
+        if amendment.active or not self._in_sequence(i, consumed, number):
+            return 0
+        self.last_pasal = _pasal_key(number)
+        self.open_pasal(number, penjelasan=False)
+        return consumed
+
+    def _pasal_word(self, i: int) -> tuple[str, int]:
+        """The number word after "Pasal" and how many words the heading takes; "Pasal 1 1" (an
+        OCR split) reads as "Pasal 11" when 11 is the next number."""
+        number_word, follow = self.tokens.at(i + 1), self.tokens.at(i + 2)
         if (
             number_word.isdigit()
             and follow.isdigit()
@@ -496,194 +614,210 @@ class _Walker:
             and self.last_pasal is not None
             and self.last_pasal[0] + 1 == int(number_word + follow)
         ):
-            number_word = number_word + follow
-            consumed = 3
-        roman = number_word.rstrip(".")
-        if _ROMAN.match(roman) and not self.is_reference(i, i + consumed - 1):
-            if "PERUBAHAN" in self.identity.title.upper():
-                return self.try_roman_pasal(roman, consumed)
-            if roman == "I":  # OCR: "Pasal I" for "Pasal 1"
-                number_word = "1"
+            return number_word + follow, 3
+        return number_word, 2
+
+    def _pasal_match(self, number_word: str) -> re.Match[str] | None:
         match = _PASAL_NUMBER.match(number_word)
-        if not match and not self.amending and re.fullmatch(r"[\dSOolIBZT]{1,3}", number_word):
-            # OCR letters for digits ("Pasal S" = Pasal 5): accepted only as the expected number
-            repaired = number_word.translate(_OCR_DIGITS)
-            expected_now = (self.last_pasal[0] + 1) if self.last_pasal else 1
-            if repaired.isdigit() and int(repaired) == expected_now:
-                match = _PASAL_NUMBER.match(repaired)
-        if not match or match.group(3) in {",", ";"}:
-            return 0
-        number = match.group(1) + match.group(2)
-        opens_ayat = self.tok(i + consumed) == "(1)"
-        if self.is_reference(i, i + consumed - 1) and not opens_ayat:
-            return 0
-        # amended Pasal inside "Pasal I" of an amending law
-        if self.amending and self.item and number in self.item_mentions:
-            self.item_mentions.remove(number)
-            self.open_pasal(number, penjelasan=False, amends=self.target)
-            self.inner = self.pasal
-            return consumed
-        if self.amending:
-            return 0
+        if match or self.amendment.active or not re.fullmatch(r"[\dSOolIBZT]{1,3}", number_word):
+            return match
+        # OCR letters for digits ("Pasal S" = Pasal 5): accepted only as the expected number
+        repaired = number_word.translate(_OCR_DIGITS)
+        expected = (self.last_pasal[0] + 1) if self.last_pasal else 1
+        if repaired.isdigit() and int(repaired) == expected:
+            return _PASAL_NUMBER.match(repaired)
+        return None
+
+    def _in_sequence(self, i: int, consumed: int, number: str) -> bool:
+        """Pasal numbers rise by one; "22A" follows 22; a short gap is accepted (with a warning)
+        only where the heading is unmistakable."""
         key = _pasal_key(number)
         expected = (self.last_pasal[0] + 1) if self.last_pasal else 1
         if key[1]:  # "22A": inserted Pasal (consolidated texts)
-            if not self.last_pasal or key[0] != self.last_pasal[0]:
-                return 0
-        elif key[0] != expected:
-            before = self.tok(i - 1)
-            strong = (before.endswith((".", ";", ":")) or before.isupper()) and (
-                self.tok(i + consumed)[:1].isupper() or _AYAT.match(self.tok(i + consumed))
-            )
-            if not (strong and expected < key[0] <= expected + 10):
-                return 0
-            self.warnings.append(f"gap in Pasal numbering: expected Pasal {expected}, got {number}")
-        self.last_pasal = key
-        self.open_pasal(number, penjelasan=False)
-        return consumed
+            return bool(self.last_pasal) and key[0] == self.last_pasal[0]  # type: ignore[index]
+        if key[0] == expected:
+            return True
+        at = self.tokens.at
+        before = at(i - 1)
+        strong = (before.endswith((".", ";", ":")) or before.isupper()) and (
+            at(i + consumed)[:1].isupper() or _AYAT.match(at(i + consumed))
+        )
+        if not (strong and expected < key[0] <= expected + 10):
+            return False
+        self.warnings.append(f"gap in Pasal numbering: expected Pasal {expected}, got {number}")
+        return True
 
     def try_roman_pasal(self, roman: str, consumed: int) -> int:
-        if (
-            self.last_pasal is None
-            and roman == "I"
-            and self.mode == "body"
-            and "PERUBAHAN" in self.identity.title.upper()
-        ):
-            self.amending = True
-        if not self.amending:
+        """ "Pasal I", "Pasal II" of an amending law."""
+        amendment = self.amendment
+        if self.last_pasal is None and roman == "I" and self.segment.mode == "body":
+            amendment.active = True
+        if not amendment.active:
             return 0
-        expected = _int_to_roman(_roman_to_int(self.roman_last) + 1)
-        if roman != expected:
+        if roman != _int_to_roman(_roman_to_int(amendment.roman_last) + 1):
             return 0
-        self.roman_last = roman
-        self.inner = None
-        self.open_pasal(roman, penjelasan=False)
-        self.roman_unit = self.pasal
-        self.item = 0
+        amendment.roman_last = roman
+        amendment.inner = None
+        amendment.roman_unit = self.open_pasal(roman, penjelasan=False)
+        amendment.item = 0
         self.last_pasal = (0, roman)
         return consumed
 
     def try_item(self, i: int, word: str) -> int:
+        """A numbered item of Pasal I ("27. Ketentuan Pasal 71 diubah ...:")."""
+        amendment = self.amendment
         match = _ANGKA.match(word)
-        if not match or int(match.group(1)) != self.item + 1:
+        if not match or int(match.group(1)) != amendment.item + 1:
             return 0
-        instruction = self.ahead(i + 1, 60)
+        instruction = self.tokens.ahead(i + 1, 60)
         if not _INSTRUCTION.match(instruction):
             return 0
-        roman_unit = self.roman_unit
+        roman_unit = amendment.roman_unit
         assert roman_unit is not None
-        if self.item == 0 and self.target is None:
-            self.target = reference_id(roman_unit.own_text())
-            if self.target is None:
+        if amendment.item == 0 and amendment.target is None:
+            amendment.target = reference_id(roman_unit.own_text())
+            if amendment.target is None:
                 self.warnings.append("amending law: the amended regulation was not recognised")
-        self.item = int(match.group(1))
-        self.close_all()
-        self.pasal = roman_unit
-        self.item_unit = self._new(roman_unit, angka=str(self.item))
-        self.angka = self.item_unit
+        amendment.item = int(match.group(1))
+        outline = self.outline
+        outline.close_all()
+        outline.pasal = roman_unit
+        outline.angka = outline.child(roman_unit, angka=str(amendment.item))
         stop = instruction.find(":")
-        text = instruction if stop < 0 else instruction[: stop + 1]
-        self.item_mentions = [m for m in _MENTIONED.findall(" " + text)]
-        self.inner = None
+        heading = instruction if stop < 0 else instruction[: stop + 1]
+        amendment.mentions = list(_MENTIONED.findall(" " + heading))
+        amendment.inner = None
         return 1
 
     def try_levels(self, i: int, word: str) -> int:
-        previous = self.tok(i - 1).lower()
-        if self.pasal is None or (self.amending and self.pasal.pasal == "I" and not self.inner):
+        """An ayat "(n)", huruf "x." or angka "n." continuing its list or opening one."""
+        outline = self.outline
+        if outline.pasal is None or (
+            self.amendment.active and outline.pasal.pasal == "I" and not self.amendment.inner
+        ):
             return 0
+        previous = self.tokens.at(i - 1).lower()
+        return (
+            self._try_ayat(word, previous)
+            or self._try_huruf(word, previous)
+            or self._try_angka(i, word, previous)
+        )
+
+    def _try_ayat(self, word: str, previous: str) -> int:
         ayat = _AYAT.match(word)
-        if ayat and previous not in {"ayat", "dan", "atau", "dengan", "sampai"}:
-            number, suffix = int(ayat.group(1)), ayat.group(2)
-            last = self.ayat.ayat if self.ayat else None
-            last_number = int(re.sub(r"\D", "", last)) if last else 0
-            ok = (number == last_number + 1 and not suffix) or (
-                suffix and number == last_number and last is not None
-            )
-            if ok and (last or number == 1):
-                self.huruf = self.angka = None
-                self.ayat = self._new(self.pasal, ayat=f"{number}{suffix}")
-                return 1
+        if not ayat or previous in {"ayat", "dan", "atau", "dengan", "sampai"}:
+            return 0
+        outline = self.outline
+        number, suffix = int(ayat.group(1)), ayat.group(2)
+        last = outline.ayat.ayat if outline.ayat else None
+        last_number = int(re.sub(r"\D", "", last)) if last else 0
+        ok = (number == last_number + 1 and not suffix) or (
+            suffix and number == last_number and last is not None
+        )
+        if not (ok and (last or number == 1)):
+            return 0
+        outline.huruf = outline.angka = None
+        outline.ayat = outline.child(outline.pasal, ayat=f"{number}{suffix}")
+        return 1
+
+    def _try_huruf(self, word: str, previous: str) -> int:
         huruf = _HURUF.match(word)
-        if huruf and previous not in {"huruf"}:
-            letter = huruf.group(1)
-            if self.huruf is not None:
-                expected = _next_letter(self.huruf.huruf or "a")
-                if letter == expected or (letter == "I" and expected == "l"):
-                    self.angka = None
-                    parent = self.huruf.parent
-                    self.huruf = self._new(parent, huruf=expected)
-                    return 1
-            elif letter == "a" and self.angka is None and self.previous_ends_chapeau():
-                self.huruf = self._new(self.ayat or self.pasal, huruf="a")
+        if not huruf or previous in {"huruf"}:
+            return 0
+        outline = self.outline
+        letter = huruf.group(1)
+        if outline.huruf is not None:
+            expected = _next_letter(outline.huruf.huruf or "a")
+            if letter == expected or (letter == "I" and expected == "l"):
+                outline.angka = None
+                outline.huruf = outline.child(outline.huruf.parent, huruf=expected)
                 return 1
+        elif letter == "a" and outline.angka is None and outline.previous_ends_chapeau():
+            outline.huruf = outline.child(outline.ayat or outline.pasal, huruf="a")
+            return 1
+        return 0
+
+    def _try_angka(self, i: int, word: str, previous: str) -> int:
+        outline = self.outline
         angka = _ANGKA.match(word)
-        follow = self.tok(i + 1)
+        follow = self.tokens.at(i + 1)
+        consumed = 1
         if (
-            self.angka is not None
+            outline.angka is not None
             and word.isdigit()
             and _ANGKA.match(follow)
-            and int(word + follow[:-1]) == int(self.angka.angka or 0) + 1
-        ):
+            and int(word + follow[:-1]) == int(outline.angka.angka or 0) + 1
+        ):  # "1 2." (an OCR split) for "12."
             angka = re.match(r"^(\d+)$", word + follow[:-1])
             consumed = 2
-        else:
-            consumed = 1
-        if angka and previous not in {"angka", "nomor"}:
-            number = int(angka.group(1))
-            if self.angka is not None and number == int(self.angka.angka or 0) + 1:
-                parent = self.angka.parent
-                self.angka = self._new(parent, angka=str(number))
-                return consumed
-            if number == 1 and self.angka is None and self.previous_ends_chapeau():
-                parent = self.huruf or self.ayat or self.pasal
-                self.angka = self._new(parent, angka="1")
-                return consumed
+        if not angka or previous in {"angka", "nomor"}:
+            return 0
+        number = int(angka.group(1))
+        if outline.angka is not None and number == int(outline.angka.angka or 0) + 1:
+            outline.angka = outline.child(outline.angka.parent, angka=str(number))
+            return consumed
+        if number == 1 and outline.angka is None and outline.previous_ends_chapeau():
+            parent = outline.huruf or outline.ayat or outline.pasal
+            outline.angka = outline.child(parent, angka="1")
+            return consumed
         return 0
 
     # -- penjelasan ------------------------------------------------------------------------------
     def step_penjelasan(self, i: int, word: str) -> int:
-        nxt = self.tok(i + 1)
-        if word == "Pasal":
-            number = nxt.rstrip(".")
-            if _ROMAN.match(number) and self.amending:
-                self.open_pasal(number, penjelasan=True)
-                self.inner = None
-                return 2
-            match = _PASAL_NUMBER.match(nxt)
-            if match and not self.is_reference(i, i + 1):
-                number = match.group(1) + match.group(2)
-                if self.amending:
-                    if self.item:
-                        self.open_pasal(number, penjelasan=True, amends=self.target)
-                        self.inner = self.pasal
-                        return 2
-                else:
-                    key = _pasal_key(number)
-                    last = self.last_pasal[0] if self.last_pasal else 0
-                    if last < key[0] <= last + 5 or (key[1] and key[0] == last):
-                        self.last_pasal = key
-                        self.open_pasal(number, penjelasan=True)
-                        return 2
-        if self.pasal is not None:
-            if word == "Ayat" and _AYAT.match(nxt):
-                self.huruf = self.angka = None
-                self.ayat = self._new(self.pasal, ayat=nxt.strip("()"))
-                return 2
-            if word == "Huruf" and re.match(r"^[a-zI][0-9]?\.?$", nxt):
-                letter = "l" if nxt.rstrip(".") == "I" else nxt.rstrip(".")
-                self.angka = None
-                self.huruf = self._new(self.ayat or self.pasal, huruf=letter)
-                return 2
-            if word == "Angka" and re.match(r"^\d{1,3}[a-z]?\.?$", nxt):
-                number = nxt.rstrip(".")
-                if self.amending and self.tok(i + 2) == "Pasal":
-                    self.item = int(re.sub(r"\D", "", number) or 0)
-                    self.close_all()
-                    return 2
-                self.angka = self._new(self.huruf or self.ayat or self.pasal, angka=number)
-                return 2
+        """The Penjelasan's "Pasal N", "Ayat (n)", "Huruf x", "Angka n" headings."""
+        nxt = self.tokens.at(i + 1)
+        if word == "Pasal" and self._penjelasan_pasal(i, nxt):
+            return 2
+        if self.outline.pasal is not None and self._penjelasan_level(i, word, nxt):
+            return 2
         self.add_text(word)
         return 1
+
+    def _penjelasan_pasal(self, i: int, nxt: str) -> bool:
+        amendment = self.amendment
+        number = nxt.rstrip(".")
+        if _ROMAN.match(number) and amendment.active:
+            self.open_pasal(number, penjelasan=True)
+            amendment.inner = None
+            return True
+        match = _PASAL_NUMBER.match(nxt)
+        if not match or self.tokens.is_reference(i, i + 1):
+            return False
+        number = match.group(1) + match.group(2)
+        if amendment.active:
+            if not amendment.item:
+                return False
+            amendment.inner = self.open_pasal(number, penjelasan=True, amends=amendment.target)
+            return True
+        key = _pasal_key(number)
+        last = self.last_pasal[0] if self.last_pasal else 0
+        if not (last < key[0] <= last + 5 or (key[1] and key[0] == last)):
+            return False
+        self.last_pasal = key
+        self.open_pasal(number, penjelasan=True)
+        return True
+
+    def _penjelasan_level(self, i: int, word: str, nxt: str) -> bool:
+        outline = self.outline
+        if word == "Ayat" and _AYAT.match(nxt):
+            outline.huruf = outline.angka = None
+            outline.ayat = outline.child(outline.pasal, ayat=nxt.strip("()"))
+            return True
+        if word == "Huruf" and re.match(r"^[a-zI][0-9]?\.?$", nxt):
+            letter = "l" if nxt.rstrip(".") == "I" else nxt.rstrip(".")
+            outline.angka = None
+            outline.huruf = outline.child(outline.ayat or outline.pasal, huruf=letter)
+            return True
+        if word == "Angka" and re.match(r"^\d{1,3}[a-z]?\.?$", nxt):
+            number = nxt.rstrip(".")
+            if self.amendment.active and self.tokens.at(i + 2) == "Pasal":
+                self.amendment.item = int(re.sub(r"\D", "", number) or 0)
+                outline.close_all()
+                return True
+            parent = outline.huruf or outline.ayat or outline.pasal
+            outline.angka = outline.child(parent, angka=number)
+            return True
+        return False
 
 
 def _roman_to_int(roman: str) -> int:
@@ -753,23 +887,61 @@ def parse_regulation(
     """Parse one regulation's raw text into identity, provisions (official text) and warnings."""
     cleaned = clean_regulation_text(text)
     identity = identity or parse_identity(cleaned, source)
-    walker = _Walker(identity, cleaned.split(), source)
+    walker = _Walker(identity, cleaned.split())
     walker.run()
-    provisions: list[Provision] = []
-    warnings = list(walker.warnings)
-    amends_map: dict[str, str] = {}
-    explains: dict[str, str] = {}
-    parts: dict[str, str] = {}
+    parsed = ParsedRegulation(
+        identity=identity,
+        provisions=[],
+        warnings=list(walker.warnings),
+        amends=walker.amendment.target,
+    )
+    stamp = _Stamp(identity.id, status, status_note, source)
     seen: set[str] = set()
     for unit in walker.units:
+        provision = stamp.provision(unit)
+        if provision is None:
+            continue
+        if provision.label in seen:
+            parsed.warnings.append(f"duplicate unit {provision.label}: later copy ignored")
+            continue
+        seen.add(provision.label)
+        parsed.provisions.append(provision)
+        _link(parsed, unit, provision.label)
+    skipped = walker.outline.skipped_tail
+    if len(skipped) > SKIPPED_WORDS_WARNING:
+        parsed.warnings.append(f"{len(skipped)} tokens outside any Pasal were not parsed")
+    if not parsed.provisions:
+        raise ParseError("no Pasal could be recognised in the text")
+    _check_gaps(parsed.provisions, parsed.warnings, parsed.amends_map)
+    return parsed
+
+
+# More words than this outside any Pasal (after the first) are worth a warning.
+SKIPPED_WORDS_WARNING = 40
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """What every provision of one parsed document carries: regulation, status, source."""
+
+    regulation: str
+    status: Status
+    status_note: str | None
+    source: str
+
+    def provision(self, unit: _Unit) -> Provision | None:
+        """The unit as a provision (None when it has no text of its own)."""
         text_value = _tidy(unit.own_text())
         if not text_value and unit.parent is None and unit.children:
             # a Pasal that only contains ayat: its whole text, so the label still resolves
             text_value = _tidy(unit.whole_text())
         if not text_value:
-            continue
-        provision = Provision(
-            regulation=identity.id,
+            return None
+        note = unit.note
+        if unit.amends_target:
+            note = f"Ketentuan perubahan atas {unit.amends_target} (dimuat dalam Pasal I)."
+        return Provision(
+            regulation=self.regulation,
             pasal=unit.pasal,
             ayat=unit.ayat,
             huruf=unit.huruf,
@@ -779,55 +951,24 @@ def parse_regulation(
             context=_context(unit),
             text=text_value,
             official=True,
-            status=status,
-            status_note=status_note,
-            source=source,
-            note=unit.note,
+            status=self.status,
+            status_note=self.status_note,
+            source=self.source,
+            note=note,
         )
-        label = provision.label
-        if unit.amends_target:
-            provision.note = (
-                f"Ketentuan perubahan atas {unit.amends_target} (dimuat dalam Pasal I)."
-            )
-        if label in seen:
-            warnings.append(f"duplicate unit {label}: later copy ignored")
-            continue
-        seen.add(label)
-        provisions.append(provision)
-        if unit.amends_target:
-            amends_map[label] = citation_label(
-                unit.amends_target,
-                pasal=unit.pasal,
-                ayat=unit.ayat,
-                huruf=unit.huruf,
-                angka=unit.angka,
-                penjelasan=unit.penjelasan,
-            )
-        if unit.penjelasan:
-            explains[label] = citation_label(
-                identity.id,
-                row=unit.row,
-                pasal=unit.pasal,
-                ayat=unit.ayat,
-                huruf=unit.huruf,
-                angka=unit.angka,
-            )
-        if unit.note:
-            parts[label] = "lampiran"
-    if walker.skipped_tail and len(walker.skipped_tail) > 40:
-        warnings.append(f"{len(walker.skipped_tail)} tokens outside any Pasal were not parsed")
-    if not provisions:
-        raise ParseError("no Pasal could be recognised in the text")
-    _check_gaps(provisions, warnings, amends_map)
-    return ParsedRegulation(
-        identity=identity,
-        provisions=provisions,
-        warnings=warnings,
-        amends=walker.target,
-        amends_map=amends_map,
-        explains=explains,
-        parts=parts,
-    )
+
+
+def _link(parsed: ParsedRegulation, unit: _Unit, label: str) -> None:
+    """Record what the provision amends, which Pasal a Penjelasan explains, and the Lampiran."""
+    levels = {"pasal": unit.pasal, "ayat": unit.ayat, "huruf": unit.huruf, "angka": unit.angka}
+    if unit.amends_target:
+        parsed.amends_map[label] = citation_label(
+            unit.amends_target, penjelasan=unit.penjelasan, **levels
+        )
+    if unit.penjelasan:
+        parsed.explains[label] = citation_label(parsed.id, row=unit.row, **levels)
+    if unit.note:
+        parsed.parts[label] = "lampiran"
 
 
 def _check_gaps(provisions: list[Provision], warnings: list[str], amends: dict[str, str]) -> None:

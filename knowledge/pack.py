@@ -113,24 +113,18 @@ def _format_error(path: Path, error: ValidationError) -> list[str]:
     ]
 
 
-def load_pack(directory: Path | None = None, *, strict: bool = True) -> KnowledgePack:
-    """Load every file of the pack and check it; raise :class:`PackError` listing all problems.
-
-    With ``strict=False`` the cross-reference problems are returned in ``problems`` instead of
-    raised (the validator command prints them all at once).
-    """
-    root = directory or default_pack_dir()
-    problems: list[str] = []
+def _content_hash(root: Path, meta_path: Path) -> str:
+    """A hash of every pack file's path and bytes: the index is rebuilt when it changes."""
     digest = hashlib.sha256()
-
-    meta_path = root / "pack.yaml"
-    meta = _read_yaml(meta_path) if meta_path.exists() else {}
     files = sorted([*root.glob("*.yaml"), *root.glob("*/*.yaml")])
     for path in dict.fromkeys([meta_path, *files]):
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
 
+
+def _load_regulations(root: Path, problems: list[str]) -> dict[str, Regulation]:
     regulations: dict[str, Regulation] = {}
     for path in sorted((root / "regulations").glob("*.yaml")):
         try:
@@ -141,7 +135,10 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
         if regulation.id in regulations:
             problems.append(f"{path.name}: duplicate regulation id {regulation.id}")
         regulations[regulation.id] = regulation
+    return regulations
 
+
+def _load_rulings(root: Path, problems: list[str]) -> list[Ruling]:
     rulings: list[Ruling] = []
     for path in sorted((root / "rulings").glob("*.yaml")):
         data = _read_yaml(path) or {}
@@ -154,21 +151,36 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
                     f"{path.name}[{index}] {raw.get('id', '?')}: {line}"
                     for line in _format_error(path, error)
                 )
+    return rulings
 
+
+def _load_notes(root: Path, problems: list[str]) -> list[SocialisationNote]:
     notes: list[SocialisationNote] = []
     for path in sorted((root / "notes").glob("*.yaml")):
         try:
             notes.append(SocialisationNote.model_validate(_read_yaml(path)))
         except ValidationError as error:
             problems.extend(_format_error(path, error))
+    return notes
 
+
+def load_pack(directory: Path | None = None, *, strict: bool = True) -> KnowledgePack:
+    """Load every file of the pack and check it; raise :class:`PackError` listing all problems.
+
+    With ``strict=False`` the cross-reference problems are returned in ``problems`` instead of
+    raised (the validator command prints them all at once).
+    """
+    root = directory or default_pack_dir()
+    problems: list[str] = []
+    meta_path = root / "pack.yaml"
+    meta = _read_yaml(meta_path) if meta_path.exists() else {}
     pack = KnowledgePack(
         name=str(meta.get("name", "netra")),
         version=str(meta.get("version", "0")),
-        regulations=regulations,
-        rulings=rulings,
-        notes=notes,
-        content_hash=digest.hexdigest(),
+        regulations=_load_regulations(root, problems),
+        rulings=_load_rulings(root, problems),
+        notes=_load_notes(root, problems),
+        content_hash=_content_hash(root, meta_path),
         problems=problems,
         root=root,
         general_basis=tuple(meta.get("general_basis", ())),

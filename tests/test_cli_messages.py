@@ -17,7 +17,9 @@ from knowledge.pack import load_pack
 from netra.cli import cli
 from tests.conftest import REPO
 
-CLI_MODULES = ("cli.py", "commands.py", "eval_command.py", "ask_input.py")
+CLI_MODULES = tuple(
+    sorted(path.relative_to(REPO / "netra").as_posix() for path in (REPO / "netra").rglob("*.py"))
+)
 # Words no English CLI message contains, and that Indonesian messages nearly always do.
 INDONESIAN_WORDS = frozenset({
     "yang", "ada", "belum", "tidak", "untuk", "dan", "dari", "dengan", "jalankan", "dokumen",
@@ -51,13 +53,13 @@ def _message_strings(tree: ast.Module) -> list[str]:
 
 @pytest.mark.parametrize("module", CLI_MODULES)
 def test_cli_messages_are_english(module: str) -> None:
-    tree = ast.parse((REPO / "ingest" / module).read_text(encoding="utf-8"))
+    tree = ast.parse((REPO / "netra" / module).read_text(encoding="utf-8"))
     indonesian = [
         text
         for text in _message_strings(tree)
         if INDONESIAN_WORDS & set(text.lower().replace(":", " ").replace(".", " ").split())
     ]
-    assert not indonesian, f"Indonesian CLI text in ingest/{module}: {indonesian}"
+    assert not indonesian, f"Indonesian CLI text in netra/{module}: {indonesian}"
 
 
 def test_sources_on_a_fresh_install_names_the_packaged_knowledge(tmp_path: Path) -> None:
