@@ -62,7 +62,7 @@ def quiet_loggers() -> None:
 
 def register(application: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     """All handlers, in priority order. Admin handlers sit behind a user filter."""
-    admins = filters.User(user_id=settings.admin_ids)
+    admins = filters.User(user_id=settings.bot.admin_ids)
     new = filters.UpdateType.MESSAGE
     asked = filters.UpdateType.MESSAGES  # questions are answered again when the user edits them
     private = filters.ChatType.PRIVATE
@@ -103,7 +103,7 @@ def register(application: Application, settings: Settings) -> None:  # type: ign
 
 
 def _token(settings: Settings) -> str:
-    token = settings.telegram_bot_token
+    token = settings.bot.telegram_bot_token
     if token is None or not token.get_secret_value().strip():
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token."
@@ -121,10 +121,10 @@ def build_application(
     """The configured Application (not started). ``request`` replaces the HTTP layer in tests."""
     quiet_loggers()
     builder = ApplicationBuilder().token(_token(settings))
-    if settings.telegram_base_url:
-        builder = builder.base_url(settings.telegram_base_url)
-    if settings.telegram_base_file_url:
-        builder = builder.base_file_url(settings.telegram_base_file_url)
+    if settings.bot.telegram_base_url:
+        builder = builder.base_url(settings.bot.telegram_base_url)
+    if settings.bot.telegram_base_file_url:
+        builder = builder.base_file_url(settings.bot.telegram_base_file_url)
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     else:
@@ -167,14 +167,14 @@ def wait_for_telegram(
     the library's traceback. A rejected token is a :class:`ConfigError`. ``attempts`` (tests)
     bounds the tries; by default it retries until the server is back.
     """
-    assert settings.telegram_bot_token is not None
-    token = settings.telegram_bot_token.get_secret_value().strip()
-    where = settings.telegram_base_url or "api.telegram.org"
+    assert settings.bot.telegram_bot_token is not None
+    token = settings.bot.telegram_bot_token.get_secret_value().strip()
+    where = settings.bot.telegram_base_url or "api.telegram.org"
     probe = check or (lambda bot: asyncio.run(_get_me(bot)))  # type: ignore[arg-type]
     delay, attempt = CONNECT_FIRST_DELAY_SECONDS, 0
     while True:
         attempt += 1
-        bot = Bot(token, base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
+        bot = Bot(token, base_url=settings.bot.telegram_base_url or "https://api.telegram.org/bot")
         try:
             probe(bot)
             return attempt
@@ -199,7 +199,7 @@ def check_can_serve(settings: Settings) -> None:
     """Fail fast, before opening the index or touching Telegram, on what is missing."""
     quiet_loggers()
     _token(settings)
-    if settings.webhook_url:
+    if settings.bot.webhook_url:
         try:
             import tornado  # noqa: F401 - PTB's webhook server
         except ImportError:
@@ -214,23 +214,23 @@ def serve(application: Application, settings: Settings) -> None:  # type: ignore
     state = application.bot_data["state"]
     log.info(
         "Netra bot starting (%s, knowledge %s)",
-        "webhook" if settings.webhook_url else "long polling",
+        "webhook" if settings.bot.webhook_url else "long polling",
         state.engine.knowledge_version,
     )
-    if settings.webhook_url:
-        path = urlparse(settings.webhook_url).path.lstrip("/")
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    if settings.bot.webhook_url:
+        path = urlparse(settings.bot.webhook_url).path.lstrip("/")
+        secret = settings.bot.webhook_secret.get_secret_value() if settings.bot.webhook_secret else None
         application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
+            listen=settings.bot.webhook_listen,
+            port=settings.bot.webhook_port,
             url_path=path,
-            webhook_url=settings.webhook_url,
+            webhook_url=settings.bot.webhook_url,
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:
         application.run_polling(
-            poll_interval=settings.poll_interval,
+            poll_interval=settings.bot.poll_interval,
             allowed_updates=Update.ALL_TYPES,
         )
 

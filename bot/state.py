@@ -131,9 +131,9 @@ class BotState:
             storage=storage,
             ingest=services.ingest,
             phrasing=services.phrasing,
-            limiter=RateLimiter(storage, settings.rate_limit_per_minute),
-            answers=AnswerCache(storage, settings.answer_ttl_seconds),
-            contexts=ContextMemory(storage, settings.context_ttl_seconds),
+            limiter=RateLimiter(storage, settings.bot.rate_limit_per_minute),
+            answers=AnswerCache(storage, settings.bot.answer_ttl_seconds),
+            contexts=ContextMemory(storage, settings.bot.context_ttl_seconds),
             executor=ThreadPoolExecutor(ENGINE_WORKERS, thread_name_prefix="netra-engine"),
             turns=ChatTurns(storage),
         )
@@ -144,7 +144,7 @@ class BotState:
         return await loop.run_in_executor(self.executor, lambda: function(*args, **kwargs))
 
     def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.settings.admin_ids
+        return user_id is not None and user_id in self.settings.bot.admin_ids
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

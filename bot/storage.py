@@ -99,8 +99,8 @@ TURN_TTL = 120.0  # a turn not finished in this time belonged to a replica that 
 
 def load_salt(settings: Settings) -> bytes:
     """The hashing salt: the configured one, else one generated once and kept in the data dir."""
-    if settings.hash_salt is not None and settings.hash_salt.get_secret_value():
-        return settings.hash_salt.get_secret_value().encode()
+    if settings.bot.hash_salt is not None and settings.bot.hash_salt.get_secret_value():
+        return settings.bot.hash_salt.get_secret_value().encode()
     path = settings.data_dir / SALT_FILE
     if path.exists():
         return path.read_text(encoding="utf-8").strip().encode()
@@ -144,12 +144,12 @@ class BotStorage:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BotStorage:
-        url = settings.database_url.get_secret_value() if settings.database_url else None
+        url = settings.bot.database_url.get_secret_value() if settings.bot.database_url else None
         db = open_database(url, settings.bot_db_path)
-        configured = settings.hash_salt is not None and settings.hash_salt.get_secret_value()
+        configured = settings.bot.hash_salt is not None and settings.bot.hash_salt.get_secret_value()
         # Replicas must hash users alike: a shared database keeps one generated salt for all.
         salt = load_salt(settings) if configured or not db.shared else None
-        return cls(db, salt, store_text=settings.store_message_text)
+        return cls(db, salt, store_text=settings.bot.store_message_text)
 
     @property
     def shared(self) -> bool:

@@ -960,13 +960,24 @@ class _Stamp:
 
 def _link(parsed: ParsedRegulation, unit: _Unit, label: str) -> None:
     """Record what the provision amends, which Pasal a Penjelasan explains, and the Lampiran."""
-    levels = {"pasal": unit.pasal, "ayat": unit.ayat, "huruf": unit.huruf, "angka": unit.angka}
     if unit.amends_target:
         parsed.amends_map[label] = citation_label(
-            unit.amends_target, penjelasan=unit.penjelasan, **levels
+            unit.amends_target,
+            pasal=unit.pasal,
+            ayat=unit.ayat,
+            huruf=unit.huruf,
+            angka=unit.angka,
+            penjelasan=unit.penjelasan,
         )
     if unit.penjelasan:
-        parsed.explains[label] = citation_label(parsed.id, row=unit.row, **levels)
+        parsed.explains[label] = citation_label(
+            parsed.id,
+            row=unit.row,
+            pasal=unit.pasal,
+            ayat=unit.ayat,
+            huruf=unit.huruf,
+            angka=unit.angka,
+        )
     if unit.note:
         parsed.parts[label] = "lampiran"
 

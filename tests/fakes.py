@@ -22,7 +22,6 @@ from bot.app import BotServices, build_application
 from bot.protocols import IngestFunction, PhrasingStats
 from bot.storage import BotStorage
 from knowledge.config import Settings
-from knowledge.store import IndexInfo
 from knowledge.models import (
     DISCLAIMER_ID,
     Answer,
@@ -32,6 +31,7 @@ from knowledge.models import (
     Status,
     Verdict,
 )
+from knowledge.store import IndexInfo
 
 BOT_ID = 999
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Netra", "username": "netra_bot"}

@@ -155,7 +155,7 @@ def test_the_wiring_builds_every_service_from_one_settings(settings, tmp_path) -
     from bot.state import BotState
     from netra.wiring import Services
 
-    configured = settings.model_copy(update={"telegram_bot_token": SecretStr("123:TEST")})
+    configured = settings.with_bot(telegram_bot_token=SecretStr("123:TEST"))
     services = Services(configured)
     engine = services.engine()
     assert engine.store is services.store and engine.cache is services.cache

@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import build_application
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
 from knowledge.models import DISCLAIMER_ID
+from netra.wiring import Services
 from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
 from tests.fakes import bot_settings
 
@@ -92,7 +92,7 @@ async def running_bot(engine_settings):
     from netra.wiring import open_engine
 
     engine = await asyncio.to_thread(open_engine, engine_settings)
-    application = build_application(engine_settings, engine)
+    application = Services(engine_settings).bot_application(engine)
     await application.initialize()
     await application.start()
     assert application.updater is not None

