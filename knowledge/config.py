@@ -58,6 +58,7 @@ class BotSettings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
+        env_ignore_empty=True,  # `cp .env.example .env` leaves blank lines: those are unset
         populate_by_name=True,
     )
 
@@ -112,6 +113,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         validate_default=True,
+        env_ignore_empty=True,  # `cp .env.example .env` leaves blank lines: those are unset
     )
 
     # --- knowledge index -------------------------------------------------------------------
@@ -128,6 +130,9 @@ class Settings(BaseSettings):
     # still using it (a reader that finds it gone anyway reopens the active one and retries).
     index_check_seconds: float = Field(default=2.0, ge=0.0, le=3600.0)
     index_retire_seconds: float = Field(default=300.0, ge=0.0, le=86400.0)
+    # The intent reader's fitted model is cached by a hash of its training data, so data dirs on
+    # one machine (tests, several deployments) may share one cache instead of each training it.
+    intent_cache_dir: Path | None = None
 
     # --- answering -------------------------------------------------------------------------
     min_confidence: float = Field(default=0.25, ge=0.0, le=1.0)
@@ -196,6 +201,10 @@ class Settings(BaseSettings):
     @property
     def bot_db_path(self) -> Path:
         return self.bot.db_path or self.data_dir / "bot.sqlite"
+
+    @property
+    def intent_dir(self) -> Path:
+        return self.intent_cache_dir or self.data_dir / "intent"
 
     @property
     def lock_path(self) -> Path:

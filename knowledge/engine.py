@@ -183,7 +183,7 @@ class Engine:
 
     def _intent_reader_for(self, pack: KnowledgePack) -> IntentReader:
         return IntentReader.load(
-            cache_dir=self.settings.data_dir / "intent", extra=catalogue_questions(pack.rulings)
+            cache_dir=self.settings.intent_dir, extra=catalogue_questions(pack.rulings)
         )
 
     def composer(self, mode: str = "hybrid") -> Composer:

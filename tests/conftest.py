@@ -12,14 +12,23 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def intent_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One intent-model cache for the session: the model is keyed by its training data, and
+    training it in every fresh data dir cost most of each test's engine start."""
+    return tmp_path_factory.mktemp("intent-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the developer's .env or NETRA_* variables, or writes outside tmp_path."""
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, intent_cache: Path) -> None:
+    """No test reads the developer's .env or NETRA_* variables, or writes outside tmp_path (and
+    the session's intent cache, which subprocesses inherit through the environment)."""
     import os
 
     for name in list(os.environ):
         if name.startswith("NETRA_") or name == "TELEGRAM_BOT_TOKEN":
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRA_INTENT_CACHE_DIR", str(intent_cache))
     monkeypatch.chdir(tmp_path)
 
 

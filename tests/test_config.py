@@ -68,3 +68,15 @@ def test_bot_settings_are_their_own_section_with_the_same_variables(
     monkeypatch.setenv("NETRA_WEBHOOK_PORT", "0")
     with pytest.raises(ConfigError, match="NETRA_WEBHOOK_PORT"):
         load_settings()
+
+
+def test_env_example_copied_as_is_leaves_the_defaults(tmp_path, monkeypatch) -> None:
+    """`cp .env.example .env` leaves blank values: they are unset, not the current directory."""
+    from tests.conftest import REPO
+
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NETRA_INTENT_CACHE_DIR", raising=False)
+    settings = load_settings()
+    assert settings.pack_dir is None and settings.bot.db_path is None
+    assert settings.intent_dir == settings.data_dir / "intent"
