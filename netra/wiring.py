@@ -85,6 +85,9 @@ class Services:
         """The engine over the active index, built from the pack on first use when ``build``;
         without ``build`` a missing index is an :class:`IndexMissingError` saying what to run."""
         if self._engine is None:
+            # the pack and the model first: a bad pack or model name fails before anything is
+            # written to the data dir
+            self.pack, self.embedder  # noqa: B018
             drop_unused_builds(self.store, self.settings.lock_path)
             if build:
                 ensure_index(
