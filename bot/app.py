@@ -219,7 +219,9 @@ def serve(application: Application, settings: Settings) -> None:  # type: ignore
     )
     if settings.bot.webhook_url:
         path = urlparse(settings.bot.webhook_url).path.lstrip("/")
-        secret = settings.bot.webhook_secret.get_secret_value() if settings.bot.webhook_secret else None
+        secret = (
+            settings.bot.webhook_secret.get_secret_value() if settings.bot.webhook_secret else None
+        )
         application.run_webhook(
             listen=settings.bot.webhook_listen,
             port=settings.bot.webhook_port,

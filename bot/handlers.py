@@ -293,7 +293,9 @@ async def respond(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Ask
         return
     if await allowed(update, state, asked.question):
         en = english_user(update, asked.question)
-        asked.question, note = fit_question(asked.question, state.settings.bot.max_message_chars, en)
+        asked.question, note = fit_question(
+            asked.question, state.settings.bot.max_message_chars, en
+        )
         if update.edited_message is not None:
             note = "\n\n".join(x for x in (texts.t("EDITED_PREFACE", en), note) if x)
         async with typing_while(message):

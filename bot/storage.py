@@ -146,7 +146,9 @@ class BotStorage:
     def from_settings(cls, settings: Settings) -> BotStorage:
         url = settings.bot.database_url.get_secret_value() if settings.bot.database_url else None
         db = open_database(url, settings.bot_db_path)
-        configured = settings.bot.hash_salt is not None and settings.bot.hash_salt.get_secret_value()
+        configured = (
+            settings.bot.hash_salt is not None and settings.bot.hash_salt.get_secret_value()
+        )
         # Replicas must hash users alike: a shared database keeps one generated salt for all.
         salt = load_salt(settings) if configured or not db.shared else None
         return cls(db, salt, store_text=settings.bot.store_message_text)

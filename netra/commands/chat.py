@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from knowledge.conversation import Conversation
-from netra.commands.ask import open_engine
+from netra.commands.ask import cli_engine
 from netra.render import render_answer
 from netra.wiring import Services
 
@@ -14,7 +14,7 @@ from netra.wiring import Services
 @click.pass_obj
 def chat(services: Services) -> None:
     """Interactive chat in the terminal (empty line or Ctrl-D to quit)."""
-    engine = open_engine(services)
+    engine = cli_engine(services)
     click.echo(
         "Netra: ask about ASN political neutrality (Indonesian or English). Empty line to quit.",
         err=True,

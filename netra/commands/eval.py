@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from knowledge.config import Settings
-from netra.commands.ask import open_engine
+from netra.commands.ask import cli_engine
 from netra.wiring import Services
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def run_reports(
 def _engine(settings: Settings, answer_mode: str) -> Engine:
     """An engine of its own for one answer mode (the progress bar on stderr on first use)."""
     services = Services(settings.model_copy(update={"answer_mode": answer_mode}))
-    return open_engine(services)
+    return cli_engine(services)
 
 
 def verdict_gaps(reports: list[Report]) -> dict[str, float]:
