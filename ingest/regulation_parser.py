@@ -961,25 +961,26 @@ class _Stamp:
 def _link(parsed: ParsedRegulation, unit: _Unit, label: str) -> None:
     """Record what the provision amends, which Pasal a Penjelasan explains, and the Lampiran."""
     if unit.amends_target:
-        parsed.amends_map[label] = citation_label(
-            unit.amends_target,
-            pasal=unit.pasal,
-            ayat=unit.ayat,
-            huruf=unit.huruf,
-            angka=unit.angka,
-            penjelasan=unit.penjelasan,
-        )
+        parsed.amends_map[label] = _unit_label(unit.amends_target, unit, penjelasan=unit.penjelasan)
     if unit.penjelasan:
-        parsed.explains[label] = citation_label(
-            parsed.id,
-            row=unit.row,
-            pasal=unit.pasal,
-            ayat=unit.ayat,
-            huruf=unit.huruf,
-            angka=unit.angka,
-        )
+        parsed.explains[label] = _unit_label(parsed.id, unit, row=unit.row)
     if unit.note:
         parsed.parts[label] = "lampiran"
+
+
+def _unit_label(
+    regulation: str, unit: _Unit, *, penjelasan: bool = False, row: str | None = None
+) -> str:
+    """The citation label of ``unit``'s levels under ``regulation``."""
+    return citation_label(
+        regulation,
+        pasal=unit.pasal,
+        ayat=unit.ayat,
+        huruf=unit.huruf,
+        angka=unit.angka,
+        penjelasan=penjelasan,
+        row=row,
+    )
 
 
 def _check_gaps(provisions: list[Provision], warnings: list[str], amends: dict[str, str]) -> None:

@@ -39,6 +39,17 @@ def _default_data_dir() -> Path:
     return Path(user_data_dir("netra", appauthor=False))
 
 
+# How every settings section reads the environment: NETRA_<FIELD>, and a .env file.
+ENVIRONMENT = SettingsConfigDict(
+    env_prefix="NETRA_",
+    env_file=".env",
+    env_file_encoding="utf-8",
+    extra="ignore",
+    validate_default=True,
+    env_ignore_empty=True,  # `cp .env.example .env` leaves blank lines: those are unset
+)
+
+
 def http_url(value: str | None) -> str | None:
     """An http(s) URL, or None when empty."""
     if value is None or not value.strip():
@@ -52,15 +63,7 @@ class BotSettings(BaseSettings):
     """The Telegram bot's settings (``settings.bot``). Variables keep their flat names:
     ``NETRA_<FIELD>``, and ``TELEGRAM_BOT_TOKEN`` for the token."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="NETRA_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        validate_default=True,
-        env_ignore_empty=True,  # `cp .env.example .env` leaves blank lines: those are unset
-        populate_by_name=True,
-    )
+    model_config = SettingsConfigDict(**ENVIRONMENT, populate_by_name=True)
 
     telegram_bot_token: SecretStr | None = Field(
         default=None,
@@ -107,14 +110,7 @@ BOT_KEYS = frozenset({*BotSettings.model_fields, "TELEGRAM_BOT_TOKEN", "NETRA_TE
 class Settings(BaseSettings):
     """All Netra settings. Environment variables are ``NETRA_<FIELD>`` unless noted."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="NETRA_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        validate_default=True,
-        env_ignore_empty=True,  # `cp .env.example .env` leaves blank lines: those are unset
-    )
+    model_config = SettingsConfigDict(**ENVIRONMENT)
 
     # --- knowledge index -------------------------------------------------------------------
     data_dir: Path = Field(default_factory=_default_data_dir)

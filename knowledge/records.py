@@ -97,19 +97,23 @@ def provision_levels(provision: Provision) -> Metadata:
     }
 
 
-def pack_provision_record(provision: Provision) -> IndexRecord:
-    """A provision of the knowledge pack (our statement of it)."""
+def _provision_record(provision: Provision, record_id: str, metadata: Metadata) -> IndexRecord:
     return IndexRecord(
-        id=f"provision:{provision.label}",
+        id=record_id,
         text=provision_text(provision),
         kind="provision",
-        metadata={
-            "origin": ORIGIN_PACK,
-            **provision_levels(provision),
-            "official": False,
-            "topics": ", ".join(provision.topics),
-        },
+        metadata={**metadata, **provision_levels(provision)},
     )
+
+
+def pack_provision_record(provision: Provision) -> IndexRecord:
+    """A provision of the knowledge pack (our statement of it)."""
+    metadata: Metadata = {
+        "origin": ORIGIN_PACK,
+        "official": False,
+        "topics": ", ".join(provision.topics),
+    }
+    return _provision_record(provision, f"provision:{provision.label}", metadata)
 
 
 def ingested_provision_record(
@@ -117,21 +121,16 @@ def ingested_provision_record(
 ) -> IndexRecord:
     """An official provision from an ingested regulation; ``document`` holds the per-document
     metadata (hash, title, source) and the provision's links (amends, explains, part)."""
-    return IndexRecord(
-        id=f"ingest:{doc_id}:{provision.label}",
-        text=provision_text(provision),
-        kind="provision",
-        metadata={
-            "origin": ORIGIN_INGEST,
-            "doc_id": doc_id,
-            **document,
-            **provision_levels(provision),
-            "row": provision.row,
-            "penjelasan": provision.penjelasan,
-            "status_note": provision.status_note,
-            "official": True,
-        },
-    )
+    metadata: Metadata = {
+        "origin": ORIGIN_INGEST,
+        "doc_id": doc_id,
+        **document,
+        "row": provision.row,
+        "penjelasan": provision.penjelasan,
+        "status_note": provision.status_note,
+        "official": True,
+    }
+    return _provision_record(provision, f"ingest:{doc_id}:{provision.label}", metadata)
 
 
 def _level(meta: Mapping[str, object], key: str) -> str | None:
