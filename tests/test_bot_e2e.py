@@ -22,6 +22,7 @@ from knowledge.config import Settings
 from knowledge.models import DISCLAIMER_ID
 from netra.wiring import Services
 from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
+from tests.conftest import REPO
 from tests.fakes import bot_settings
 
 pytestmark = [
@@ -241,6 +242,7 @@ async def test_netra_serve_in_webhook_mode(emulator, tmp_path) -> None:
         "NETRA_WEBHOOK_LISTEN": "127.0.0.1",
         "NETRA_WEBHOOK_PORT": str(port),
         "NETRA_WEBHOOK_SECRET": "s3cret-token",
+        "PYTHONPATH": str(REPO),  # this checkout's code, whatever is installed
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "netra", "serve"],
