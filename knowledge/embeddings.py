@@ -264,6 +264,10 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Batches embedded between two commits of the embedding cache.
+CACHE_COMMIT_BATCHES = 16
+
+
 class EmbeddingCache:
     """SQLite cache: (embedding id, text hash) -> float32 vector. Each distinct text is embedded once.
 
@@ -301,13 +305,14 @@ class EmbeddingCache:
                     found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
-    def _store(self, items: dict[str, np.ndarray]) -> None:
+    def _store(self, items: dict[str, np.ndarray], *, commit: bool = True) -> None:
         self._memory.update(items)
         if self._db is not None and items:
             self._db.executemany(
                 "INSERT OR REPLACE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
                 [(self.embedder.id, k, v.astype(np.float32).tobytes()) for k, v in items.items()],
             )
+        if self._db is not None and commit:
             self._db.commit()
 
     def seed(self, keys: Iterable[str], vectors: np.ndarray) -> None:
@@ -333,7 +338,11 @@ class EmbeddingCache:
             vectors = self.embedder.embed_passages([t for _, t in batch])
             fresh = {k: vectors[i] for i, (k, _) in enumerate(batch)}
             with self._lock:
-                self._store(fresh)
+                # a commit is a disk sync: one every few batches (a killed process loses at most
+                # those to re-embedding) and one at the end
+                number = start // batch_size + 1
+                last = start + batch_size >= len(todo)
+                self._store(fresh, commit=last or number % CACHE_COMMIT_BATCHES == 0)
                 self.computed += len(batch)
             known.update(fresh)
             if progress:

@@ -10,6 +10,8 @@ from knowledge.config import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The variable naming the session's intent-model cache; subprocesses keep it.
+SHARED_CACHE = "NETRA_INTENT_CACHE_DIR"
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +30,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, intent_cache:
     for name in list(os.environ):
         if name.startswith("NETRA_") or name == "TELEGRAM_BOT_TOKEN":
             monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NETRA_INTENT_CACHE_DIR", str(intent_cache))
+    monkeypatch.setenv(SHARED_CACHE, str(intent_cache))
     monkeypatch.chdir(tmp_path)
 
 

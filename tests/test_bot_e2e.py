@@ -21,8 +21,8 @@ from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
 from knowledge.models import DISCLAIMER_ID
 from netra.wiring import Services
+from tests.conftest import REPO, SHARED_CACHE
 from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
-from tests.conftest import REPO
 from tests.fakes import bot_settings
 
 pytestmark = [
@@ -232,7 +232,7 @@ async def test_netra_serve_in_webhook_mode(emulator, tmp_path) -> None:
     await asyncio.to_thread(open_engine, Settings(data_dir=data_dir, embedding="hash"))
     port = free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("NETRA_")},
+        **{k: v for k, v in os.environ.items() if not k.startswith("NETRA_") or k == SHARED_CACHE},
         "NETRA_DATA_DIR": str(data_dir),
         "NETRA_EMBEDDING": "hash",
         "TELEGRAM_BOT_TOKEN": TOKEN,

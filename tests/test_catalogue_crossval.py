@@ -77,6 +77,7 @@ def test_holding_out_nothing_answers_exactly_like_the_engine(settings) -> None:
         assert view.answer(text).to_json() == engine.answer(text).to_json(), text
 
 
+@pytest.mark.slow  # every example phrasing of the catalogue through the engine, five times over
 def test_crossval_runs_through_the_engine_with_the_hash_embedder(settings) -> None:
     engine = open_engine(settings)
     report = cross_validate(engine)

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from netra.ask_input import decode_question, input_lines
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import REPO, SHARED_CACHE
 
 BATCH = (
     b"Bolehkah PNS \xff jadi anggota partai?\n"  # invalid UTF-8 byte inside a question
@@ -32,7 +31,7 @@ def netra(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("NETRA_") and key != "TELEGRAM_BOT_TOKEN"
+        if (not key.startswith("NETRA_") or key == SHARED_CACHE) and key != "TELEGRAM_BOT_TOKEN"
     }
     env.update(NETRA_EMBEDDING="hash", NETRA_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
     return subprocess.run(

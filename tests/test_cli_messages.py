@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from knowledge.embeddings import model_load_failure
 from knowledge.pack import load_pack
 from netra.cli import cli
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED_CACHE
 
 CLI_MODULES = tuple(
     sorted(path.relative_to(REPO / "netra").as_posix() for path in (REPO / "netra").rglob("*.py"))
@@ -123,7 +123,7 @@ def test_model_load_failure_is_one_line_without_the_library_ramble() -> None:
 @pytest.mark.slow
 def test_bad_sentence_transformers_name_prints_one_clean_error_line(tmp_path: Path) -> None:
     pytest.importorskip("sentence_transformers")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_") or k == SHARED_CACHE}
     env.update(
         NETRA_EMBEDDING="sentence-transformers:no-such/model-xyz",
         NETRA_DATA_DIR=str(tmp_path / "d"),

@@ -24,7 +24,9 @@ def test_a_short_follow_up_keeps_its_subject_and_a_full_question_starts_afresh()
 
 
 def test_numbered_items_continue_over_unnumbered_lines() -> None:
-    text = "Pertanyaan dari staf:\n1. boleh like postingan capres?\n   di instagram\n2) boleh hadir?"
+    text = (
+        "Pertanyaan dari staf:\n1. boleh like postingan capres?\n   di instagram\n2) boleh hadir?"
+    )
     listed = list_items(text)
     assert listed.preamble == "Pertanyaan dari staf:"
     assert listed.items == ["boleh like postingan capres? di instagram", "boleh hadir?"]
