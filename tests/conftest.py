@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,29 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared (corpus and seeds) is not beside the repository")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def pack_index(tmp_path_factory: pytest.TempPathFactory, intent_cache: Path) -> Path:
+    """A data dir holding the pack's index (hash embedder), built once per session. Tests that
+    only need an index, not the first build itself, start from a copy (``built_settings``)."""
+    from netra.wiring import Services
+
+    root = tmp_path_factory.mktemp("pack-index") / "data"
+    settings = Settings(data_dir=root, embedding="hash", intent_cache_dir=intent_cache)
+    services = Services(settings)
+    services.engine()
+    services.close()
+    return root
+
+
+def copy_pack_index(pack_index: Path, data_dir: Path) -> Path:
+    """``data_dir`` holding a copy of the session's pack index; returns ``data_dir``."""
+    shutil.copytree(pack_index, data_dir)
+    return data_dir
+
+
+@pytest.fixture
+def built_settings(tmp_path: Path, pack_index: Path) -> Settings:
+    """Like ``settings``, with the pack's index already built in the data dir."""
+    return Settings(data_dir=copy_pack_index(pack_index, tmp_path / "data"), embedding="hash")

@@ -55,8 +55,8 @@ def check_contract(payload: dict) -> None:
         assert set(source) == {"title", "date", "excerpt"}
 
 
-def test_contract_for_every_kind_of_outcome(settings) -> None:
-    engine = open_engine(settings)
+def test_contract_for_every_kind_of_outcome(built_settings) -> None:
+    engine = open_engine(built_settings)
     for question in [
         "Bolehkah ASN memberi like pada postingan calon presiden?",
         "resep rendang yang enak gimana?",

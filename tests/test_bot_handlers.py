@@ -11,6 +11,7 @@ import pytest
 from bot.batch import NIP_MASK
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.models import DISCLAIMER_ID
+from tests.conftest import copy_pack_index
 from tests.fakes import (
     ADMIN,
     BOT_ID,
@@ -408,10 +409,11 @@ MEMBER = {
 }
 
 
-async def test_real_engine_behind_the_handlers(tmp_path) -> None:
+async def test_real_engine_behind_the_handlers(tmp_path, pack_index) -> None:
     from netra.wiring import open_engine
 
     settings = bot_settings(tmp_path)
+    copy_pack_index(pack_index, settings.data_dir)
     engine = open_engine(settings)
     async with BotHarness(settings, engine) as bot:
         texts = await bot.send(message_update("Bolehkah PNS ikut kampanye calon presiden?"))
@@ -426,10 +428,11 @@ async def test_real_engine_behind_the_handlers(tmp_path) -> None:
         assert "<b>abaikan" not in injected[0]
 
 
-async def test_admin_ingest_with_the_real_pipeline(tmp_path, shared_dir) -> None:
+async def test_admin_ingest_with_the_real_pipeline(tmp_path, shared_dir, pack_index) -> None:
     from netra.wiring import Services
 
     settings = bot_settings(tmp_path)
+    copy_pack_index(pack_index, settings.data_dir)
     services = Services(settings)
     engine = services.engine()
     seed = sorted((shared_dir / "seeds").glob("0*.txt"))[0]

@@ -48,8 +48,8 @@ def test_folds_hold_out_a_fifth_of_every_ruling_deterministically() -> None:
     assert [{h.text for h in f} for f in assign_folds([reordered])] == texts
 
 
-def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(settings) -> None:
-    engine = open_engine(settings)
+def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(built_settings) -> None:
+    engine = open_engine(built_settings)
     held_out = assign_folds(engine.pack.rulings)[0][:25]
     ids = {h.record_id for h in held_out}
     full = engine.retriever
@@ -69,8 +69,8 @@ def test_held_out_phrasings_leave_the_dense_and_lexical_catalogue_search(setting
     assert engine.retriever is full, "the engine itself is untouched"
 
 
-def test_holding_out_nothing_answers_exactly_like_the_engine(settings) -> None:
-    engine = open_engine(settings)
+def test_holding_out_nothing_answers_exactly_like_the_engine(built_settings) -> None:
+    engine = open_engine(built_settings)
     view = engine.without_records(set())
     sample = [h.text for fold in assign_folds(engine.pack.rulings) for h in fold][::7]
     for text in sample:

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from netra.cli import cli
+from tests.conftest import copy_pack_index
 from tests.test_answer_contract import check_contract
 
 
@@ -24,8 +25,9 @@ def test_ask_prints_a_cited_answer(tmp_path) -> None:
     assert "bukan nasihat hukum resmi" in result.stdout
 
 
-def test_ask_json_follows_the_contract(tmp_path) -> None:
-    result = run(["ask", "--json", "boleh ga pns ikut kampanye?"], tmp_path / "d")
+def test_ask_json_follows_the_contract(tmp_path, pack_index) -> None:
+    data_dir = copy_pack_index(pack_index, tmp_path / "d")
+    result = run(["ask", "--json", "boleh ga pns ikut kampanye?"], data_dir)
     check_contract(json.loads(result.stdout))
 
 

@@ -46,7 +46,7 @@ def test_bullets_are_items_for_the_analysis_but_not_a_batch_for_the_bot() -> Non
 
 
 def test_netra_chat_reads_a_short_follow_up_with_the_previous_subject(
-    settings, monkeypatch
+    built_settings, monkeypatch
 ) -> None:
     from knowledge.engine import Engine
 
@@ -59,7 +59,7 @@ def test_netra_chat_reads_a_short_follow_up_with_the_previous_subject(
 
     monkeypatch.setattr(Engine, "answer", recording)
     questions = "Bolehkah PNS like postingan capres?\nkalau komen?\nkalau share?\n\n"
-    env = {"NETRA_DATA_DIR": str(settings.data_dir), "NETRA_EMBEDDING": "hash"}
+    env = {"NETRA_DATA_DIR": str(built_settings.data_dir), "NETRA_EMBEDDING": "hash"}
     result = CliRunner().invoke(cli, ["chat"], input=questions, env=env)
     assert result.exit_code == 0, result.output
     assert result.output.count("bukan nasihat hukum resmi") == 3

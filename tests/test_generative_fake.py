@@ -30,6 +30,7 @@ from knowledge.llm_output import Rejected, parse_reply, validate
 from knowledge.llm_prompt import build_prompt
 from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, RULING_VERDICTS, Answer, Verdict
 from netra.wiring import open_engine
+from tests.conftest import copy_pack_index
 
 
 def _settings(data_dir: Path, **extra: Any) -> Settings:
@@ -37,8 +38,9 @@ def _settings(data_dir: Path, **extra: Any) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    return open_engine(_settings(tmp_path_factory.mktemp("gen-fake")))
+def engine(tmp_path_factory: pytest.TempPathFactory, pack_index: Path) -> Engine:
+    data_dir = copy_pack_index(pack_index, tmp_path_factory.mktemp("gen-fake") / "data")
+    return open_engine(_settings(data_dir))
 
 
 def extractive(engine: Engine, question: str) -> Answer:

@@ -29,6 +29,7 @@ from knowledge.generative import GenerativeAnswerer
 from knowledge.llm_prompt import build_prompt
 from knowledge.models import DISCLAIMER_ID, RULING_VERDICTS, Answer
 from netra.wiring import open_engine
+from tests.conftest import copy_pack_index
 
 
 @dataclass
@@ -133,11 +134,9 @@ def stub() -> Iterator[Stub]:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One index for the module (built once); each test opens its own engine on it."""
-    path = tmp_path_factory.mktemp("gen-stub")
-    open_engine(Settings(_env_file=None, data_dir=path, embedding="hash"))  # type: ignore[call-arg]
-    return path
+def data_dir(tmp_path_factory: pytest.TempPathFactory, pack_index: Path) -> Path:
+    """One index for the module (the session's, copied); each test opens its own engine on it."""
+    return copy_pack_index(pack_index, tmp_path_factory.mktemp("gen-stub") / "data")
 
 
 def llm_engine(data_dir: Path, stub: Stub, **extra: Any) -> Engine:

@@ -13,8 +13,8 @@ from knowledge.text import TypoCorrector, tokens
 from netra.wiring import open_engine
 
 
-def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
-    retriever = open_engine(settings).retriever
+def test_in_memory_catalogue_search_matches_chroma(built_settings) -> None:
+    retriever = open_engine(built_settings).retriever
     question = "boleh tidak pns like postingan caleg di instagram"
     vector = np.asarray(retriever.embed(question), dtype=np.float32)
     for kinds in (["ruling"], ["example"], sorted(MEMORY_KINDS)):
@@ -28,8 +28,8 @@ def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
         assert all(retriever.records[i].kind in kinds for i, _ in fast)
 
 
-def test_other_kinds_are_filtered_correctly_and_absent_kinds_are_empty(settings) -> None:
-    retriever = open_engine(settings).retriever
+def test_other_kinds_are_filtered_correctly_and_absent_kinds_are_empty(built_settings) -> None:
+    retriever = open_engine(built_settings).retriever
     vector = np.asarray(retriever.embed("apa isi pasal 5 pp 94/2021"), dtype=np.float32)
     hits = retriever.dense(vector, 5, kinds=["provision"])
     assert hits and all(retriever.records[i].kind == "provision" for i, _ in hits)
@@ -53,8 +53,8 @@ def test_snapshot_and_bm25_are_reused_and_repaired(settings) -> None:
     assert repaired.lexical("foto bersama calon bupati", 10) == expected
 
 
-def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> None:
-    engine = open_engine(settings)
+def test_a_message_with_several_questions_embeds_them_in_one_batch(built_settings) -> None:
+    engine = open_engine(built_settings)
     calls: list[int] = []
     embed_queries = engine.embedder.embed_queries
 
@@ -72,8 +72,8 @@ def test_a_message_with_several_questions_embeds_them_in_one_batch(settings) -> 
     assert sum(calls) == 2
 
 
-def test_remembered_query_tokens_and_typo_corrections_match_fresh_ones(settings) -> None:
-    retriever = open_engine(settings).retriever
+def test_remembered_query_tokens_and_typo_corrections_match_fresh_ones(built_settings) -> None:
+    retriever = open_engine(built_settings).retriever
     question = "boleh ga pns ngelike postingn kampnye caleg"
     first = retriever.query_tokens(question)
     first.append("poisoned")  # callers get a copy: the remembered tokens stay intact

@@ -7,8 +7,8 @@ from knowledge.pack import load_pack
 from netra.wiring import open_engine
 
 
-def test_unsettled_rulings_answer_tidak_diketahui_with_the_cautious_reading(settings) -> None:
-    engine = open_engine(settings)
+def test_unsettled_rulings_answer_tidak_diketahui_with_the_cautious_reading(built_settings) -> None:
+    engine = open_engine(built_settings)
     unsettled = [r for r in load_pack().rulings if r.unsettled]
     assert unsettled, "the catalogue marks at least one act as unsettled"
     for ruling in unsettled:
