@@ -20,7 +20,6 @@ import pytest
 from bot.app import build_application
 from bot.short import SHORT_LIMIT
 from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID
-from tests import pg_server
 from tests.e2e.emulator import ScriptedUser
 from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     VERDICT_EMOJI,
@@ -239,19 +238,6 @@ async def test_buttons_work_after_a_restart(emulator, engine_settings, engine) -
             await stopped(second)
     assert "PP 94/2021 Pasal 5 huruf n" in provisions[0]["text"]
     assert "kedaluwarsa" not in provisions[0]["text"]
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    reason = pg_server.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    try:
-        server = pg_server.PostgresServer().start()
-    except Exception as error:  # e.g. no permission to run the cluster here
-        pytest.skip(f"PostgreSQL could not start: {error}")
-    yield server
-    server.stop()
 
 
 async def test_a_second_replica_sharing_postgresql_serves_the_buttons(

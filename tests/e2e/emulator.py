@@ -95,6 +95,13 @@ class Emulator:
         self.stop()
 
 
+async def delivery_stats(client: httpx.AsyncClient) -> dict[str, int]:
+    """Webhook deliveries so far: delivered, failed attempts (retried), given up."""
+    response = await client.get("/deliveryStats")
+    response.raise_for_status()
+    return dict(response.json()["result"])
+
+
 _message_ids = itertools.count(10_000)
 
 
@@ -125,17 +132,20 @@ class ScriptedUser:
         message.update(extra)
         return message
 
-    async def send(self, text: str | None, **extra: Any) -> None:
+    async def send(self, text: str | None, **extra: Any) -> int:
+        """Send a message; returns the message id it was given (what the bot's reply quotes)."""
         response = await self.client.post("/sendMessage", json=self._message(text, **extra))
         response.raise_for_status()
+        return int(response.json()["result"]["message_id"])
 
-    async def command(self, text: str) -> None:
+    async def command(self, text: str) -> int:
         command = text.split()[0]
         entities = [{"offset": 0, "length": len(command), "type": "bot_command"}]
         response = await self.client.post(
             "/sendCommand", json=self._message(text, entities=entities)
         )
         response.raise_for_status()
+        return int(response.json()["result"]["message_id"])
 
     async def press(self, data: str) -> None:
         message = {
