@@ -41,6 +41,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from knowledge.analysis import FOLLOW_UP_TOKENS  # noqa: E402
+from knowledge.text import tokens  # noqa: E402
 from tests.e2e.emulator import (  # noqa: E402
     TOKEN,
     Emulator,
@@ -62,7 +64,16 @@ QUESTIONS = [
     "<b>halo</b> bolehkah honorer ikut kampanye?",
     "Bolehkah PNS jadi tim sukses pilkada?",
 ]
-FOLLOW_UPS = {"kalau cuma komen?"}
+FOLLOW_UPS = {"kalau cuma komen?"}  # answered about the question before it in the chat
+# Reference answers: keyed (None, question) for a question asked alone, and (previous, follow-up)
+# for a follow-up after a question long enough to be remembered on its own.
+Expected = dict[tuple[str | None, str], str]
+
+
+def stands_alone(question: str) -> bool:
+    """Whether the bot remembers this question by itself as a follow-up's context (a short
+    one is remembered together with the question before it)."""
+    return question not in FOLLOW_UPS and len(tokens(question)) > FOLLOW_UP_TOKENS
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -143,7 +154,7 @@ class ChatLedger:
     misattributed (or wrong) answer shows up as ``wrong_answer``.
     """
 
-    def __init__(self, sent: list[tuple[int, str, float]], expected: dict[str, str]) -> None:
+    def __init__(self, sent: list[tuple[int, str, float]], expected: Expected) -> None:
         self.order = [message_id for message_id, _, _ in sent]
         self.question = {message_id: text for message_id, text, _ in sent}
         self.sent_at = {message_id: at for message_id, _, at in sent}
@@ -183,13 +194,22 @@ class ChatLedger:
             self.check(target, text)
 
     def check(self, target: int, text: str) -> None:
-        expected = self.expected.get(self.question[target])
+        expected = self.expected_headline(target)
         if expected is not None:
             self.counts["checked"] += 1
             if headline(text) != expected:
                 self.counts["wrong_answer"] += 1
                 self.wrong.append({"question": self.question[target], "got": headline(text),
                                    "expected": expected})  # fmt: skip
+
+    def expected_headline(self, target: int) -> str | None:
+        """The reference answer's headline; None (unchecked) for a follow-up after a short one."""
+        question = self.question[target]
+        index = self.order.index(target)
+        previous = self.question[self.order[index - 1]] if index else None
+        if question in FOLLOW_UPS and previous is not None:
+            return self.expected.get((previous, question))
+        return self.expected.get((None, question))
 
     def out_of_order(self) -> int:
         """Answers that arrived after the answer to a later question of this chat."""
@@ -239,16 +259,21 @@ async def burst_user(
     ledger.add_to(result)
 
 
-async def reference_headlines(client: httpx.AsyncClient) -> dict[str, str]:
-    """What each full question (not the follow-up, whose answer depends on the question before
-    it) gets when asked alone, one at a time, by a user of its own."""
-    expected = {}
-    for number, question in enumerate(q for q in QUESTIONS if q not in FOLLOW_UPS):
+async def reference_headlines(client: httpx.AsyncClient) -> Expected:
+    """What each question gets asked alone, and each follow-up after each question that stands
+    alone, one at a time, every probe by a user of its own."""
+    probes = [[q] for q in QUESTIONS]
+    probes += [[q, f] for q in QUESTIONS if stands_alone(q) for f in sorted(FOLLOW_UPS)]
+    expected: Expected = {}
+    for number, probe in enumerate(probes):
         user = ScriptedUser(client, 90_000 + number)
-        await user.send(question)
-        replies = await final_reply(user, 60.0)
-        if replies and replies[-1].get("reply_markup"):
-            expected[question] = headline(str(replies[-1].get("text", "")))
+        for question in probe:
+            await user.send(question)
+            replies = await final_reply(user, 60.0)
+            if not replies or not replies[-1].get("reply_markup"):
+                raise SystemExit(f"no reference answer for {question!r}")
+        context = probe[0] if len(probe) > 1 else None
+        expected[(context, probe[-1])] = headline(str(replies[-1].get("text", "")))
     return expected
 
 
@@ -263,10 +288,9 @@ async def final_reply(user: ScriptedUser, timeout: float) -> list[dict]:
     return got
 
 
-async def drive(
-    emulator: Emulator, users: int, messages: int, timeout: float, think: tuple[float, float]
-) -> dict:
-    result: dict = {
+def new_result() -> dict:
+    """The run's tallies, added to by every simulated user."""
+    return {
         "replies": 0,
         "missing": 0,
         "out_of_order": 0,
@@ -276,6 +300,12 @@ async def drive(
         "attribution": {},
         "wrong": [],
     }
+
+
+async def drive(
+    emulator: Emulator, users: int, messages: int, timeout: float, think: tuple[float, float]
+) -> dict:
+    result = new_result()
     limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
     async with httpx.AsyncClient(base_url=emulator.url, timeout=30, limits=limits) as client:
         result["expected"] = await reference_headlines(client)
@@ -309,6 +339,12 @@ def cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bots_cpu(bots: list[subprocess.Popen]) -> float | None:
+    """CPU seconds used by all replicas so far (None where /proc cannot tell)."""
+    used = [cpu_seconds(bot.pid) for bot in bots]
+    return None if None in used else sum(u for u in used if u is not None)
 
 
 def wait_for_bot(emulator: Emulator, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -433,11 +469,11 @@ def run_load(args: argparse.Namespace, think: tuple[float, float]) -> dict:
             bots, proxy = start_replicas(args.replicas, env, netra)
             services += bots
             wait_for_bot(emulator, bots[0])
-            cpu_before = [cpu_seconds(b.pid) for b in bots]
+            cpu_before = bots_cpu(bots)
             result = asyncio.run(drive(emulator, args.users, args.messages, args.timeout, think))
-            cpu_after = [cpu_seconds(b.pid) for b in bots]
-            if None not in cpu_before and None not in cpu_after:
-                result["bot_cpu"] = sum(a - b for a, b in zip(cpu_after, cpu_before, strict=False))  # type: ignore[operator]
+            cpu_after = bots_cpu(bots)
+            if cpu_before is not None and cpu_after is not None:
+                result["bot_cpu"] = cpu_after - cpu_before
         finally:
             for process in reversed(services):
                 code = stop(process)
