@@ -48,6 +48,7 @@ from tests.e2e.emulator import (  # noqa: E402
     Emulator,
     ScriptedUser,
     delivery_stats,
+    delivery_waits,
     free_port,
     missing_reason,
 )
@@ -323,7 +324,15 @@ async def drive(
         result["seconds"] = time.monotonic() - started
         deliveries = await delivery_stats(client)
         result["webhook"] = {k: v - deliveries_before.get(k, 0) for k, v in deliveries.items()}
+        result["delivery_waits"] = (await delivery_waits(client))[-users * messages :]
     return result
+
+
+def wait_percentiles(waits: list[float]) -> dict:
+    """How long updates waited for their webhook delivery (empty in long-polling mode)."""
+    if not waits:
+        return {}
+    return {f"wait_ms_p{q}": round(percentile(waits, q) * 1000, 1) for q in (50, 95)}
 
 
 def grouped(wrong: list[dict]) -> list[dict]:
@@ -557,7 +566,8 @@ def main() -> None:
     reason = missing_reason()
     if reason:
         raise SystemExit(reason)
-    result = run_load(args, think)
+    load_before = round(os.getloadavg()[0], 2)  # the machine is shared: say how busy it was
+    result = {**run_load(args, think), "load_before": load_before}
     expected = args.users * args.messages
     latencies = result["latencies"]
     report = {
@@ -574,7 +584,7 @@ def main() -> None:
         "error_kinds": sorted(set(result["errors"])),
         "harness_http_retries": len(result["harness_errors"]),
         "attribution": result["attribution"],
-        "webhook_deliveries": result.get("webhook"),
+        "webhook_deliveries": {**result["webhook"], **wait_percentiles(result["delivery_waits"])},
         "wrong_answers": grouped(result["wrong"])[:5],
         "latency_ms": {
             "p50": round(percentile(latencies, 50) * 1000, 1),
@@ -590,6 +600,7 @@ def main() -> None:
             else None
         ),
         "cpus": os.cpu_count(),
+        "load_average_1m": {"before": result["load_before"], "after": round(os.getloadavg()[0], 2)},
     }
     wrong = sum(result["attribution"].get(k, 0) for k in ("stray", "duplicate", "wrong_answer"))
     report["ok"] = not (report["lost"] or report["errors"] or report["out_of_order"] or wrong)

@@ -102,6 +102,18 @@ async def delivery_stats(client: httpx.AsyncClient) -> dict[str, int]:
     return dict(response.json()["result"])
 
 
+async def delivery_waits(client: httpx.AsyncClient) -> list[float]:
+    """Seconds each webhook-delivered user update waited in the emulator until the bot
+    acknowledged it (sent -> delivered; deliveries go one at a time)."""
+    response = await client.post("/getUpdatesHistory", json={"token": TOKEN})
+    response.raise_for_status()
+    return [
+        (item["deliveredAt"] - item["time"]) / 1000
+        for item in response.json()["result"]
+        if "deliveredAt" in item
+    ]
+
+
 _message_ids = itertools.count(10_000)
 
 

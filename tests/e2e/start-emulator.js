@@ -168,8 +168,9 @@ const deliverUpdate = async function deliverUpdate(update) {
   }
   if (await postUpdate(webhook, update)) deliveryStats.delivered++;
   else deliveryStats.givenUp++;
-  // kept (already read) so that /getUpdatesHistory shows webhook deliveries too
-  this.storage.userMessages.push({ ...update, isRead: true });
+  // kept (already read) so that /getUpdatesHistory shows webhook deliveries too, with the time
+  // the bot acknowledged them (`deliveredAt`, ms, the same clock as `time`)
+  this.storage.userMessages.push({ ...update, isRead: true, deliveredAt: Date.now() });
 };
 TelegramServer.prototype.addUserUpdate = function patchedAddUserUpdate(update) {
   this.updateId++;
