@@ -304,14 +304,17 @@ def new_result() -> dict:
 
 
 async def drive(
-    emulator: Emulator, users: int, messages: int, timeout: float, think: tuple[float, float]
+    emulator: Emulator, args: argparse.Namespace, think: tuple[float, float], bots: list
 ) -> dict:
+    """The reference answers, then the users; the bots' CPU is counted for the users only."""
+    users, messages = args.users, args.messages
     result = new_result()
     limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
     async with httpx.AsyncClient(base_url=emulator.url, timeout=30, limits=limits) as client:
         result["expected"] = await reference_headlines(client)
         deliveries_before = await delivery_stats(client)
-        deadline = time.monotonic() + timeout
+        cpu_before = bots_cpu(bots)
+        deadline = time.monotonic() + args.timeout
         started = time.monotonic()
         await asyncio.gather(
             *(
@@ -322,6 +325,9 @@ async def drive(
             )
         )
         result["seconds"] = time.monotonic() - started
+        cpu_after = bots_cpu(bots)
+        if cpu_before is not None and cpu_after is not None:
+            result["bot_cpu"] = cpu_after - cpu_before
         deliveries = await delivery_stats(client)
         result["webhook"] = {k: v - deliveries_before.get(k, 0) for k, v in deliveries.items()}
         result["delivery_waits"] = (await delivery_waits(client))[-users * messages :]
@@ -478,11 +484,7 @@ def run_load(args: argparse.Namespace, think: tuple[float, float]) -> dict:
             bots, proxy = start_replicas(args.replicas, env, netra)
             services += bots
             wait_for_bot(emulator, bots[0])
-            cpu_before = bots_cpu(bots)
-            result = asyncio.run(drive(emulator, args.users, args.messages, args.timeout, think))
-            cpu_after = bots_cpu(bots)
-            if cpu_before is not None and cpu_after is not None:
-                result["bot_cpu"] = cpu_after - cpu_before
+            result = asyncio.run(drive(emulator, args, think, bots))
         finally:
             for process in reversed(services):
                 code = stop(process)
