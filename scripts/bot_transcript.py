@@ -23,10 +23,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import build_application
 from knowledge.config import Settings
 from knowledge.engine import Engine
-from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
+from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason, polling_bot
 
 WIDTH = 96  # characters per transcript line, the speaker's name included
 INDENT = " " * len("Netra: ")
@@ -65,25 +64,18 @@ async def converse(emulator: Emulator, questions: list[str]) -> list[str]:
     }
     settings = Settings(**emulated)
     engine = await asyncio.to_thread(Engine.open, settings)
-    application = build_application(settings, engine)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.05)
     lines: list[str] = []
-    try:
-        async with httpx.AsyncClient(base_url=emulator.url, timeout=30) as client:
-            user = ScriptedUser(client, 4242)
-            for question in questions:
-                await user.send(question)
-                lines += ["", *wrapped("Anda", question)]
-                for message in await user.replies(1, timeout=120, settle=1.0):
-                    lines += ["", *wrapped("Netra", plain(str(message.get("text", ""))))]
-                    lines += button_rows(message)
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
+    async with (
+        polling_bot(settings, engine),
+        httpx.AsyncClient(base_url=emulator.url, timeout=30) as client,
+    ):
+        user = ScriptedUser(client, 4242)
+        for question in questions:
+            await user.send(question)
+            lines += ["", *wrapped("Anda", question)]
+            for message in await user.replies(1, timeout=120, settle=1.0):
+                lines += ["", *wrapped("Netra", plain(str(message.get("text", ""))))]
+                lines += button_rows(message)
     return lines[1:]
 
 

@@ -13,6 +13,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +95,25 @@ class Emulator:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@asynccontextmanager
+async def polling_bot(settings: Any, engine: Any) -> AsyncIterator[Any]:
+    """The real bot (``bot.app``) in this process, long polling the emulator every 50 ms;
+    stopped on exit. ``settings`` must point ``telegram_base_url`` at the emulator."""
+    from bot.app import build_application
+
+    application = build_application(settings, engine)
+    await application.initialize()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.05)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
 
 
 async def delivery_stats(client: httpx.AsyncClient) -> dict[str, int]:
