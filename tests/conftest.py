@@ -71,3 +71,19 @@ def copy_pack_index(pack_index: Path, data_dir: Path) -> Path:
 def built_settings(tmp_path: Path, pack_index: Path) -> Settings:
     """Like ``settings``, with the pack's index already built in the data dir."""
     return Settings(data_dir=copy_pack_index(pack_index, tmp_path / "data"), embedding="hash")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole run (skips where it cannot start)."""
+    from tests import pg_server
+
+    reason = pg_server.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = pg_server.PostgresServer().start()
+    except Exception as error:  # e.g. no permission to run the cluster here
+        pytest.skip(f"PostgreSQL could not start: {error}")
+    yield server
+    server.stop()

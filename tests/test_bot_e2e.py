@@ -20,9 +20,8 @@ import pytest
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
 from knowledge.models import DISCLAIMER_ID
-from netra.wiring import Services
 from tests.conftest import REPO, SHARED_CACHE
-from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
+from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason, polling_bot
 from tests.fakes import bot_settings
 
 pytestmark = [
@@ -94,17 +93,8 @@ async def running_bot(engine_settings):
     from netra.wiring import open_engine
 
     engine = await asyncio.to_thread(open_engine, engine_settings)
-    application = Services(engine_settings).bot_application(engine)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.05)
-    try:
+    async with polling_bot(engine_settings, engine) as application:
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 async def test_conversation_through_the_emulator(emulator, running_bot) -> None:
