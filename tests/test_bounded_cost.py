@@ -80,7 +80,8 @@ def test_a_short_question_is_read_whole(engine: Engine) -> None:
     assert json.loads(answer.to_json())["truncated"] is None
 
 
-def test_the_cli_prints_the_note(settings: Settings) -> None:
+def test_the_cli_prints_the_note(built_settings: Settings) -> None:
+    settings = built_settings
     runner = CliRunner()
     result = runner.invoke(
         cli,

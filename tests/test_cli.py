@@ -45,8 +45,8 @@ def test_batch_mode_answers_100_questions_and_reuses_the_index(tmp_path) -> None
     assert "Writing index" not in second.stderr, "the second run must not rebuild the index"
 
 
-def test_friendly_errors(tmp_path) -> None:
-    run(["ask", "boleh kampanye?"], tmp_path / "d")
+def test_friendly_errors(tmp_path, pack_index) -> None:
+    copy_pack_index(pack_index, tmp_path / "d")
     runner = CliRunner()
     env = {"NETRA_DATA_DIR": str(tmp_path / "d"), "NETRA_EMBEDDING": "nonsense"}
     result = runner.invoke(cli, ["ask", "x"], env=env)

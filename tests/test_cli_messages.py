@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from knowledge.embeddings import model_load_failure
 from knowledge.pack import load_pack
 from netra.cli import cli
-from tests.conftest import REPO, SHARED_CACHE
+from tests.conftest import REPO, SHARED_CACHE, copy_pack_index
 
 CLI_MODULES = tuple(
     sorted(path.relative_to(REPO / "netra").as_posix() for path in (REPO / "netra").rglob("*.py"))
@@ -92,16 +92,17 @@ def test_a_command_that_writes_nothing_says_nothing_about_data(tmp_path: Path) -
     assert not (tmp_path / "never").exists()
 
 
-def test_answer_headings_follow_the_question_language(tmp_path: Path) -> None:
-    english = run(["ask", "Can a civil servant join a presidential campaign rally?"], tmp_path)
+def test_answer_headings_follow_the_question_language(tmp_path: Path, pack_index: Path) -> None:
+    data_dir = copy_pack_index(pack_index, tmp_path / "data")
+    english = run(["ask", "Can a civil servant join a presidential campaign rally?"], data_dir)
     assert "Legal basis:" in english.stdout and "Dasar hukum:" not in english.stdout
     assert "(confidence " in english.stdout
-    indonesian = run(["ask", "Bolehkah PNS ikut kampanye calon presiden?"], tmp_path)
+    indonesian = run(["ask", "Bolehkah PNS ikut kampanye calon presiden?"], data_dir)
     assert "Dasar hukum:" in indonesian.stdout and "Legal basis:" not in indonesian.stdout
 
 
-def test_chat_greets_in_english(tmp_path: Path) -> None:
-    result = run(["chat"], tmp_path, input_="\n")
+def test_chat_greets_in_english(tmp_path: Path, pack_index: Path) -> None:
+    result = run(["chat"], copy_pack_index(pack_index, tmp_path / "data"), input_="\n")
     assert result.exit_code == 0, result.output
     assert "Empty line to quit" in result.stderr
 

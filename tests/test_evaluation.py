@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from knowledge.evaluation import Case, CaseResult, safety_figures, summarise
+from tests.conftest import copy_pack_index
 from tests.test_cli import run
 
 
@@ -52,7 +53,8 @@ def write_cases(path, rows) -> None:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
 
 
-def test_eval_prints_several_files_side_by_side_with_the_gap(tmp_path) -> None:
+def test_eval_prints_several_files_side_by_side_with_the_gap(tmp_path, pack_index) -> None:
+    copy_pack_index(pack_index, tmp_path / "d")
     easy = tmp_path / "easy.jsonl"
     hard = tmp_path / "hard.jsonl"
     write_cases(easy, [{"id": "o", "question": "resep rendang enak", "verdict": "di_luar_cakupan"}])
