@@ -81,6 +81,8 @@ def _non_asn(ruling: Ruling) -> bool:
 
 def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> bool:
     """Whether the ruling is about a different situation than the question's."""
+    if not facets.applies_to(situation):
+        return True  # a permission for family of a candidate, for a retiree, for KPU content ...
     if situation.non_asn and not _non_asn(ruling):
         return True
     if facets.actors and situation.actor and situation.actor not in facets.actors:

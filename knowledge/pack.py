@@ -19,7 +19,13 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.models import Provision, Regulation, Ruling, SocialisationNote, Status
-from knowledge.situation import Lexicon, RulingFacets, all_ruling_facets, load_lexicon
+from knowledge.situation import (
+    Lexicon,
+    RulingFacets,
+    all_ruling_facets,
+    facet_problems,
+    load_lexicon,
+)
 
 
 class PackError(ValueError):
@@ -231,6 +237,7 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             revoked = regulation.status is Status.DICABUT or cited.status is Status.DICABUT
             if revoked and not ruling.notes:
                 problems.append(f"ruling {ruling.id} cites revoked {label} as basis without a note")
+        problems.extend(facet_problems(ruling, pack.lexicon))
         for other in ruling.related:
             if other not in {r.id for r in pack.rulings}:
                 problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")

@@ -36,6 +36,8 @@ SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 # example alone mentioning "kantor" does not make a ruling about office facilities).
 EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
+# Facets a ruling may require of the situation (``requires_<name>`` in its explicit facets).
+REQUIRABLE = ("actors", "targets", "roles", "acts")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,19 @@ class RulingFacets:
     targets: frozenset[str]
     roles: frozenset[str]
     actors: frozenset[str]
+    # When the ruling applies at all (explicit ``requires_*`` facets; a permission is narrow):
+    # facet -> the values one of which the situation must show ("none": the message names none).
+    requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def applies_to(self, situation: Situation) -> bool:
+        """Whether the situation shows what the ruling requires (every ``requires_*`` facet)."""
+        shown: dict[str, frozenset[str]] = {
+            "actors": frozenset({situation.actor or "none"}),
+            "targets": frozenset({situation.target or "none"}),
+            "roles": frozenset({situation.role or "none"}),
+            "acts": situation.acts,
+        }
+        return all(shown[name] & values for name, values in self.requires.items())
 
 
 def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -207,7 +222,31 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
         targets=frozenset(explicit.get("targets", derived_targets)),
         roles=frozenset(explicit.get("roles", derived_roles)),
         actors=frozenset(explicit.get("actors", derived_actors)),
+        requires={
+            name: frozenset(explicit[f"requires_{name}"])
+            for name in REQUIRABLE
+            if f"requires_{name}" in explicit
+        },
     )
+
+
+def facet_problems(ruling: Ruling, lexicon: Lexicon) -> list[str]:
+    """Explicit facets that name no known facet or value (a typo would silently never match)."""
+    known = {
+        "acts": set(lexicon.acts),
+        "targets": {v for v, _ in lexicon.single["target"]},
+        "roles": {v for v, _ in lexicon.single["role"]},
+        "actors": {v for v, _ in lexicon.single["actor"]},
+    }
+    problems = []
+    for key, values in ruling.facets.items():
+        name = key.removeprefix("requires_")
+        if name not in known or (key != name and name not in REQUIRABLE):
+            problems.append(f"{ruling.id}: unknown facet {key!r}")
+            continue
+        allowed = known[name] | ({"none"} if key != name and name != "acts" else set())
+        problems += [f"{ruling.id}: {key} names unknown {v!r}" for v in values if v not in allowed]
+    return problems
 
 
 def all_ruling_facets(rulings: Iterable[Ruling], lexicon: Lexicon) -> dict[str, RulingFacets]:
