@@ -41,7 +41,9 @@ SPECIFIC_TARGETS = frozenset(
 )
 SPECIFIC_ROLES = frozenset({"public_service", "adhoc_body"})
 # Acts that are about the procedure around a violation rather than the conduct itself.
-PROCEDURE_ACTS = frozenset({"report", "appeal", "supervisor_ignores", "repeat_offence"})
+PROCEDURE_ACTS = frozenset(
+    {"report", "appeal", "supervisor_ignores", "repeat_offence", "neutrality_duty"}
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,11 @@ class DecisionConfig:
     # At most this many rulings made for the question's specific circumstances are moved to the
     # front (in retrieval's order).
     specific_within: int = 3
+    # Whether a "may I" question that names no act at all ("Persib menang?", "kapan pengumuman
+    # PPPK?") is left unanswered unless it is phrased almost exactly like a catalogue example among the
+    # first ``near_exact_within`` candidates: a verdict is always about an act.
+    abstain_without_act: bool = True
+    near_exact_within: int = 3
 
 
 class Scored(Protocol):
@@ -144,6 +151,8 @@ def decide(
 ) -> Decision:
     """Filter and order retrieval's candidates by the situation (see the module docstring)."""
     dropped: list[str] = []
+    if _without_act(situation, ranked, config):
+        return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
     conduct = situation.acts - PROCEDURE_ACTS
     if situation.asks == "report" and conduct:
@@ -171,6 +180,19 @@ def decide(
 
 
 PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
+
+
+def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:
+    """A may-I question naming no act, and not phrased almost exactly like a catalogue example."""
+    if situation.acts or not config.abstain_without_act or situation.asks != "may_i":
+        return False
+    return not any(_near_exact(s) for s in ranked[: config.near_exact_within])
+
+
+def _near_exact(scored: Scored) -> bool:
+    """Whether retrieval found the question phrased almost exactly like one of the ruling's
+    examples (its ``near_exact`` bonus; candidates without one never are)."""
+    return float(getattr(scored, "near_exact", 0.0)) > 0.0
 
 
 def _no_permission_by_default(
