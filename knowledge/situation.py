@@ -36,6 +36,8 @@ SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 # example alone mentioning "kantor" does not make a ruling about office facilities).
 EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
+# Families that mark scope only: their members do not stand for one another.
+SCOPE_FAMILIES = frozenset({"election_only", "contextual"})
 # Facets a ruling may require of the situation (``requires_<name>`` in its explicit facets).
 REQUIRABLE = ("actors", "targets", "roles", "acts")
 
@@ -49,7 +51,13 @@ class Lexicon:
     families: Mapping[str, frozenset[str]]
 
     def family_of(self, act: str) -> frozenset[str]:
-        return frozenset(name for name, members in self.families.items() if act in members)
+        """The families in which ``act`` stands for its fellow members (scope-only families such
+        as ``election_only`` group acts by where they occur, not by what they mean)."""
+        return frozenset(
+            name
+            for name, members in self.families.items()
+            if act in members and name not in SCOPE_FAMILIES
+        )
 
 
 @dataclass(frozen=True)
