@@ -63,6 +63,10 @@ class DecisionConfig:
     # first ``near_exact_within`` candidates: a verdict is always about an act.
     abstain_without_act: bool = True
     near_exact_within: int = 3
+    # Whether a permission that leaves an act of conduct in the question unexplained, with no
+    # prohibition holding that act either, is left unanswered rather than given: Netra never
+    # permits what it cannot account for.
+    abstain_when_permission_unexplained: bool = True
 
 
 class Scored(Protocol):
@@ -195,8 +199,14 @@ def decide(
     # Last, so that no preference above can put a permission in front of a prohibition that
     # answers an act the permission does not explain.
     kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
+    best = kept[0]
+    if (
+        config.abstain_when_permission_unexplained
+        and best.ruling.answered_verdict in PERMISSIVE
+        and not explains(facets[best.ruling.id], situation, lexicon)
+    ):
+        return Decision([], not_covered=True, dropped=(*dropped, f"{best.ruling.id}: unexplained"))
     return Decision(kept, dropped=tuple(dropped))
-
 
 
 def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:

@@ -159,7 +159,7 @@ def _earliest(
 # modal is a question tag, not a negation.
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
-    r"\b(tanpa|tidak|tdk|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
     r"(\s+\w+)?\s+$"
 )
 _NEGATION_WINDOW = 30
