@@ -403,7 +403,7 @@ class Composer:
         if route is None:
             return
         label = "Where to report: " if en else "Ke mana melapor: "
-        part.text += f"\n{label}{route.explanation.strip()}"
+        part.text += f"\n{label}{_pack_text(route, 'explanation', en).strip()}"
         known = {c.label for c in part.citations}
         part.citations += [c for c in self._citations(route.basis) if c.label not in known]
 
@@ -429,11 +429,11 @@ class Composer:
         if ruling.conditions:
             conditions = _pack_text(ruling, "conditions", en)
             lines.append(("Conditions: " if en else "Syarat/keadaan: ") + conditions.strip())
-        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
+        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling, en))
         for other in alternatives:
             lines.append(
                 ("Different case — " if en else "Kasus lain — ")
-                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
+                + f"{_scope_text(other, en)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
                 + f"({_pack_text(other, 'act', en)})."
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]
@@ -445,7 +445,7 @@ class Composer:
         sanctions = [s for s in [_pack_text(ruling, "sanction", en)] if s]
         if ruling.sanction_by and sanctions:
             by = "imposed by" if en else "dijatuhkan oleh"
-            sanctions = [f"{sanctions[0]} ({by} {ruling.sanction_by})"]
+            sanctions = [f"{sanctions[0]} ({by} {_pack_text(ruling, 'sanction_by', en)})"]
         self._remember_ruling_text("\n".join(lines), act, explanation)
         return PartResult(
             question=text,
@@ -486,7 +486,7 @@ class Composer:
             if regulation.status is not Status.BERLAKU or citation.status is not Status.BERLAKU:
                 seen.add(regulation.id)
                 replacement = ", ".join(regulation.replaced_by + regulation.amended_by)
-                detail = regulation.status_note or ""
+                detail = _pack_text(regulation, "status_note", en)
                 if en:
                     notes.append(
                         f"Note: {regulation.id} is {regulation.status.value}"
@@ -755,12 +755,20 @@ def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[st
     )
 
 
-def _scope_text(ruling: Ruling) -> str:
+_STAGE_TEXT = {
+    "bakal_calon": ("tahap bakal calon", "prospective-candidate stage"),
+    "calon": ("tahap calon", "candidate stage"),
+    "any": ("", ""),
+}
+
+
+def _scope_text(ruling: Ruling, en: bool = False) -> str:
     who = ", ".join(a.value for a in ruling.applies_to)
     when = " & ".join(e.capitalize() for e in ruling.election)
-    stage = {"bakal_calon": "tahap bakal calon", "calon": "tahap calon", "any": ""}
-    stages = ", ".join(stage[s] for s in ruling.stage if stage[s])
-    return "; ".join(x for x in (who, when, stages, ruling.period) if x)
+    stages = ", ".join(
+        _STAGE_TEXT[s][1 if en else 0] for s in ruling.stage if _STAGE_TEXT[s][1 if en else 0]
+    )
+    return "; ".join(x for x in (who, when, stages, _pack_text(ruling, "period", en)) if x)
 
 
 def _best_point(text: str, points: list[str]) -> str:
