@@ -202,17 +202,17 @@ def english_gaps(
         where = f"en/regulations/{file_of.get(regulation.id, '?')}"
         missing = _missing(regulation, REGULATION_FIELDS)
         if missing:
-            gaps.append(f"{where}: {regulation.id}: {', '.join(missing)}")
+            gaps.append(f"{where}: regulation {regulation.id}: {', '.join(missing)}")
         for provision in regulation.provisions:
             missing = _missing(provision, PROVISION_FIELDS)
             if missing:
-                gaps.append(f"{where}: {provision.label}: {', '.join(missing)}")
+                gaps.append(f"{where}: provision {provision.label}: {', '.join(missing)}")
     for ruling in rulings:
         # A default period has its English default, so "period" is missing only when written.
         missing = _missing(ruling, RULING_FIELDS)
         if missing:
             where = f"en/rulings/{files.ruling_file.get(ruling.id, '?')}"
-            gaps.append(f"{where}: {ruling.id}: {', '.join(missing)}")
+            gaps.append(f"{where}: ruling {ruling.id}: {', '.join(missing)}")
     return gaps
 
 

@@ -162,9 +162,15 @@ def table_problems(
 
 def table_gaps(table: SanctionTable) -> list[str]:
     """Entries without their English form."""
-    gaps = [f"sanction {key}: text" for key, e in table.sanctions.items() if not e.text_en]
+    gaps = [
+        f"sanctions.yaml: sanction {key}: text"
+        for key, e in table.sanctions.items()
+        if not e.text_en
+    ]
     return gaps + [
-        f"authority {key}: text" for key, a in table.authorities.items() if not a.text_en
+        f"sanctions.yaml: authority {key}: text"
+        for key, a in table.authorities.items()
+        if not a.text_en
     ]
 
 
