@@ -454,7 +454,7 @@ class Composer:
             confidence=confidence,
             citations=citations,
             sanctions=sanctions,
-            sources=self._sources(text, ruling),
+            sources=self._sources(text, ruling, en),
             ruling_id=ruling.id,
         )
 
@@ -501,14 +501,17 @@ class Composer:
                     )
         return notes
 
-    def _sources(self, text: str, ruling: Ruling) -> list[SourceRef]:
-        """A socialisation point when one is relevant: a note citing the same basis, or a chunk."""
+    def _sources(self, text: str, ruling: Ruling, en: bool = False) -> list[SourceRef]:
+        """A socialisation point when one is relevant: a note citing the same basis, or a chunk
+        (a note in the answer's language when it has an English form)."""
         basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
         refs: list[SourceRef] = []
         for note in self.pack.notes:
             if basis & set(note.rules_cited) or ruling.topic in note.topics:
-                point = _best_point(text, note.points)
-                refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
+                points = (note.points_en if en else None) or note.points
+                point = _best_point(text, points)
+                title = _pack_text(note, "title", en)
+                refs.append(SourceRef(title=title, date=note.date, excerpt=point))
                 break
         # Only a close dense match qualifies, so the lexical side would be wasted work here.
         hits = (
@@ -607,7 +610,7 @@ class Composer:
             verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
         else:
             verdict = Verdict.TIDAK_DIKETAHUI
-        body = "\n".join(f"{c.label}: {c.text}" for c in citations)
+        body = "\n".join(f"{c.label}: {(c.text_en or c.text) if en else c.text}" for c in citations)
         head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
         lines = [head, body, *self._status_notes(citations, en)]
         return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)

@@ -366,6 +366,13 @@ class SocialisationNote(BaseModel):
     rules_cited: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
     source_file: str
+    # English forms (issue 15), loaded from ``en/notes/``; lists match the Indonesian ones.
+    title_en: str | None = None
+    organiser_en: str | None = None
+    place_en: str | None = None
+    date_note_en: str | None = None
+    speakers_en: list[str] | None = None
+    points_en: list[str] | None = None
 
 
 class Citation(BaseModel):

@@ -211,15 +211,20 @@ def _load_rulings(
     return rulings
 
 
-def _load_notes(root: Path, refs: ProvisionRefs, problems: list[str]) -> list[SocialisationNote]:
+def _load_notes(
+    root: Path, refs: ProvisionRefs, problems: list[str], files: PackFiles
+) -> list[SocialisationNote]:
     notes: list[SocialisationNote] = []
     for path in sorted((root / "notes").glob("*.yaml")):
         raw = _read_yaml(path) or {}
         raw["rules_cited"] = refs.resolve_all(raw.get("rules_cited") or [])
+        problems.extend(_loader_only(path.name, raw, ENGLISH_FIELDS))
         try:
             notes.append(SocialisationNote.model_validate(raw))
         except ValidationError as error:
             problems.extend(_format_error(path, error))
+            continue
+        files.note_of_file[path.name] = notes[-1].id
     return notes
 
 
@@ -242,21 +247,21 @@ def load_pack(directory: Path | None = None, *, strict: bool = True) -> Knowledg
     table, found = load_sanction_table(root / SANCTIONS_FILE, _read_yaml)
     problems += found
     rulings = _load_rulings(root, refs, table, problems, files)
-    notes = _load_notes(root, refs, problems)
-    english = apply_english(root, regulations, rulings, files, refs, _read_yaml)
+    notes = _load_notes(root, refs, problems, files)
+    english = apply_english(root, regulations, rulings, notes, files, refs, _read_yaml)
 
     pack = KnowledgePack(
         name=str(meta.get("name", "netra")),
         version=str(meta.get("version", "0")),
         regulations=english.regulations,
         rulings=english.rulings,
-        notes=notes,
+        notes=english.notes,
         content_hash=_digest(root, meta_path),
         problems=problems,
         root=root,
         general_basis=tuple(refs.resolve_all(meta.get("general_basis", ()))),
         sanction_table=table,
-        english_gaps=english_gaps(english.regulations, english.rulings, files) + table_gaps(table),
+        english_gaps=english_gaps(english, files) + table_gaps(table),
     )
     problems.extend(english.problems)
     problems.extend(refs.problems)

@@ -1,8 +1,9 @@
 """English forms of the pack (issue 15), read from overlay files under ``en/``.
 
-The Indonesian files stay the source of truth; ``en/rulings/<file>.yaml`` and
-``en/regulations/<file>.yaml`` (same file names) hold the English of their text fields, keyed by
-ruling id and by provision label (or id). Loading copies them onto the models as ``<field>_en``,
+The Indonesian files stay the source of truth; ``en/rulings/<file>.yaml``,
+``en/regulations/<file>.yaml`` and ``en/notes/<file>.yaml`` (same file names) hold the English of
+their text fields, keyed by ruling id, by provision label (or id), and for a note by the file
+itself (its ``speakers`` and ``points`` lists item by item). Loading copies them onto the models as ``<field>_en``,
 which the composer reads for an English answer. Citations (labels) stay in their official
 Indonesian form. Two kinds of findings:
 
@@ -19,16 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from knowledge.models import Provision, Regulation, Ruling
+from knowledge.models import Provision, Regulation, Ruling, SocialisationNote
 from knowledge.pack_refs import ProvisionRefs
 
 RULING_FIELDS = ("act", "period", "conditions", "explanation", "notes", "unsettled")
 PROVISION_FIELDS = ("text", "context", "note", "status_note")
 REGULATION_FIELDS = ("title", "notes", "status_note")
+NOTE_FIELDS = ("title", "organiser", "place", "date_note", "speakers", "points")
 ENGLISH_FIELDS = {
-    *(f"{name}_en" for name in RULING_FIELDS),
-    *(f"{name}_en" for name in PROVISION_FIELDS),
-    *(f"{name}_en" for name in REGULATION_FIELDS),
+    f"{name}_en"
+    for names in (RULING_FIELDS, PROVISION_FIELDS, REGULATION_FIELDS, NOTE_FIELDS)
+    for name in names
 }
 # A ruling that names no period gets the model's default ("kapan saja"); this is its English.
 DEFAULT_PERIOD_EN = "any time"
@@ -42,6 +44,7 @@ class PackFiles:
 
     ruling_file: dict[str, str] = field(default_factory=dict)  # ruling id -> file name
     regulation_of_file: dict[str, str] = field(default_factory=dict)  # file name -> id
+    note_of_file: dict[str, str] = field(default_factory=dict)  # file name -> note id
 
 
 @dataclass
@@ -50,33 +53,51 @@ class English:
 
     regulations: dict[str, Regulation]
     rulings: list[Ruling]
+    notes: list[SocialisationNote]
     problems: list[str] = field(default_factory=list)
 
 
-def _present(item: Ruling | Provision | Regulation, name: str) -> bool:
+Entry = Ruling | Provision | Regulation | SocialisationNote
+
+
+def _present(item: Entry, name: str) -> bool:
     """Whether the Indonesian entry has the field (a ruling's period only when written)."""
     if isinstance(item, Ruling) and name == "period":
         return "period" in item.model_fields_set
     return bool(getattr(item, name, None))
 
 
+def _english_value(item: Entry, name: str, value: object) -> str | list[str] | None:
+    """The English ``value`` for field ``name``, or None when it cannot stand for it: a text
+    for a text, a list of texts as long as the Indonesian list for a list."""
+    original = getattr(item, name)
+    if isinstance(original, list):
+        if not isinstance(value, list) or len(value) != len(original):
+            return None
+        texts = [v.strip() for v in value if isinstance(v, str) and v.strip()]
+        return texts if len(texts) == len(original) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def _english_fields(
-    where: str, item: Ruling | Provision | Regulation, raw: object, allowed: Iterable[str]
-) -> tuple[dict[str, str], list[str]]:
+    where: str, item: Entry, raw: object, allowed: Iterable[str]
+) -> tuple[dict[str, object], list[str]]:
     """``{<field>_en: text}`` from one overlay entry, with the problems it has."""
     if not isinstance(raw, Mapping):
         return {}, [f"{where}: expected a mapping of fields"]
-    update: dict[str, str] = {}
+    update: dict[str, object] = {}
     problems: list[str] = []
     for name, value in raw.items():
         if name not in allowed:
             problems.append(f"{where}: unknown field {name!r} (allowed: {', '.join(allowed)})")
-        elif not isinstance(value, str) or not value.strip():
-            problems.append(f"{where}: {name} must be non-empty text")
         elif not _present(item, name):
             problems.append(f"{where}: {name} has no Indonesian text to translate")
+        elif (english := _english_value(item, name, value)) is None:
+            problems.append(
+                f"{where}: {name} must be non-empty text (a list as long as the Indonesian one)"
+            )
         else:
-            update[f"{name}_en"] = value.strip()
+            update[f"{name}_en"] = english
     return update, problems
 
 
@@ -88,7 +109,7 @@ def _ruling_overlays(
     root: Path, rulings: list[Ruling], files: PackFiles, read: Reader
 ) -> tuple[list[Ruling], list[str]]:
     by_id = {ruling.id: ruling for ruling in rulings}
-    updates: dict[str, dict[str, str]] = {}
+    updates: dict[str, dict[str, object]] = {}
     problems: list[str] = []
     for path in _overlay_files(root, "rulings"):
         where = f"en/rulings/{path.name}"
@@ -119,7 +140,7 @@ def _provision_overlays(
     if not isinstance(raw, Mapping):
         return regulation.provisions, [f"{where}: provisions must be a mapping by label"]
     by_label = {provision.label: provision for provision in regulation.provisions}
-    updates: dict[str, dict[str, str]] = {}
+    updates: dict[str, dict[str, object]] = {}
     problems: list[str] = []
     for ref, fields in raw.items():
         label = refs.resolve(str(ref))
@@ -174,10 +195,32 @@ def _regulation_overlays(
     return english, problems
 
 
+def _note_overlays(
+    root: Path, notes: list[SocialisationNote], files: PackFiles, read: Reader
+) -> tuple[list[SocialisationNote], list[str]]:
+    by_id = {note.id: note for note in notes}
+    updates: dict[str, dict[str, object]] = {}
+    problems: list[str] = []
+    for path in _overlay_files(root, "notes"):
+        where = f"en/notes/{path.name}"
+        note_id = files.note_of_file.get(path.name)
+        raw = dict(read(path) or {})
+        if note_id is None or note_id not in by_id:
+            problems.append(f"{where}: no notes/{path.name} to translate")
+        elif raw.pop("id", note_id) != note_id:
+            problems.append(f"{where}: id must be {note_id}")
+        else:
+            updates[note_id], found = _english_fields(where, by_id[note_id], raw, NOTE_FIELDS)
+            problems += found
+    english = [n.model_copy(update=updates[n.id]) if updates.get(n.id) else n for n in notes]
+    return english, problems
+
+
 def apply_english(
     root: Path,
     regulations: dict[str, Regulation],
     rulings: list[Ruling],
+    notes: list[SocialisationNote],
     files: PackFiles,
     refs: ProvisionRefs,
     read: Reader,
@@ -185,17 +228,17 @@ def apply_english(
     """The models with the English of every overlay under ``root/en`` copied onto them."""
     with_regulations, problems = _regulation_overlays(root, regulations, files, refs, read)
     with_rulings, found = _ruling_overlays(root, rulings, files, read)
-    return English(with_regulations, with_rulings, problems + found)
+    with_notes, about_notes = _note_overlays(root, notes, files, read)
+    return English(with_regulations, with_rulings, with_notes, problems + found + about_notes)
 
 
-def _missing(item: Ruling | Provision | Regulation, names: Iterable[str]) -> list[str]:
+def _missing(item: Entry, names: Iterable[str]) -> list[str]:
     return [n for n in names if _present(item, n) and not getattr(item, f"{n}_en", None)]
 
 
-def english_gaps(
-    regulations: dict[str, Regulation], rulings: list[Ruling], files: PackFiles
-) -> list[str]:
+def english_gaps(english: English, files: PackFiles) -> list[str]:
     """Every Indonesian text field without its English form, one line per entry."""
+    regulations, rulings = english.regulations, english.rulings
     file_of = {regulation: name for name, regulation in files.regulation_of_file.items()}
     gaps = []
     for regulation in regulations.values():
@@ -213,6 +256,12 @@ def english_gaps(
         if missing:
             where = f"en/rulings/{files.ruling_file.get(ruling.id, '?')}"
             gaps.append(f"{where}: ruling {ruling.id}: {', '.join(missing)}")
+    note_file = {note: name for name, note in files.note_of_file.items()}
+    for note in english.notes:
+        missing = _missing(note, NOTE_FIELDS)
+        if missing:
+            where = f"en/notes/{note_file.get(note.id, '?')}"
+            gaps.append(f"{where}: note {note.id}: {', '.join(missing)}")
     return gaps
 
 

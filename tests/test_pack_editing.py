@@ -231,3 +231,14 @@ def test_the_pack_has_an_english_form_of_every_text(pack) -> None:
     assert pack.english_gaps == [], (
         f"{len(pack.english_gaps)} entries lack English: {summary}\n" + "\n".join(pack.english_gaps)
     )
+
+
+def test_the_id_script_adds_the_suggested_id_and_nothing_else(pack_dir: Path) -> None:
+    from scripts.pack_ids import add_ids
+
+    regulation = pack_dir / "regulations" / "pp-94-2021.yaml"
+    before = regulation.read_text(encoding="utf-8")
+    _edit(regulation, "  - id: pp94-1-6\n    pasal:", "  - pasal:")
+    assert add_ids(regulation) == ["PP 94/2021 Pasal 1 angka 6 -> pp94-1-6"]
+    assert regulation.read_text(encoding="utf-8") == before
+    assert add_ids(regulation) == []
