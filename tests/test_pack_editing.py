@@ -219,6 +219,8 @@ def test_overlay_entries_that_name_nothing_are_errors(pack_dir: Path) -> None:
 
 def test_a_period_left_to_its_default_has_an_english_default(pack_dir: Path) -> None:
     _edit(pack_dir / "rulings" / "kampanye.yaml", "  period: masa kampanye\n", "")
+    assert "ikut-kampanye-calon: period has no Indonesian text" in _problems(pack_dir)
+    _edit(pack_dir / "en" / "rulings" / "kampanye.yaml", "    period: the campaign period\n", "")
     ruling = load_pack(pack_dir).rulings_by_id["ikut-kampanye-calon"]
     assert (ruling.period, ruling.period_en) == ("kapan saja", "any time")
 
@@ -242,3 +244,19 @@ def test_the_id_script_adds_the_suggested_id_and_nothing_else(pack_dir: Path) ->
     assert add_ids(regulation) == ["PP 94/2021 Pasal 1 angka 6 -> pp94-1-6"]
     assert regulation.read_text(encoding="utf-8") == before
     assert add_ids(regulation) == []
+
+
+def test_a_note_overlay_translates_its_lists_item_by_item(pack, pack_dir: Path) -> None:
+    note = next(n for n in pack.notes if n.id == "pasuruan-2020-01-28")
+    assert note.points_en and len(note.points_en) == len(note.points)
+    assert note.title_en and note.title_en.startswith("ASN neutrality")
+    path = pack_dir / "en" / "notes" / "pasuruan-2020-01-28.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(
+        yaml.safe_dump({**data, "id": "pasuruan", "points": data["points"][:-1]}),
+        encoding="utf-8",
+    )
+    assert "en/notes/pasuruan-2020-01-28.yaml: id must be pasuruan-2020-01-28" in _problems(pack_dir)
+    path.write_text(yaml.safe_dump({**data, "points": data["points"][:-1]}), encoding="utf-8")
+    problems = _problems(pack_dir)
+    assert "points must be non-empty text (a list as long as the Indonesian one)" in problems
