@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from knowledge.models import Provision, Regulation, Ruling, SocialisationNote
 from knowledge.pack_refs import ProvisionRefs
@@ -36,6 +38,7 @@ ENGLISH_FIELDS = {
 DEFAULT_PERIOD_EN = "any time"
 
 Reader = Callable[[Path], Any]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -101,6 +104,16 @@ def _english_fields(
     return update, problems
 
 
+def _updated(
+    items: Iterable[M], updates: Mapping[str, dict[str, object]], key: Callable[[M], str]
+) -> list[M]:
+    """``items`` with their English forms set (an item without any is kept as it is)."""
+    return [
+        item.model_copy(update=updates[key(item)]) if updates.get(key(item)) else item
+        for item in items
+    ]
+
+
 def _overlay_files(root: Path, kind: str) -> list[Path]:
     return sorted((root / "en" / kind).glob("*.yaml"))
 
@@ -125,13 +138,10 @@ def _ruling_overlays(
                 f"{where}: {ruling_id}", by_id[ruling_id], raw, RULING_FIELDS
             )
             updates[ruling_id], problems = update, problems + found
-    english = []
     for ruling in rulings:
-        update = updates.get(ruling.id, {})
         if not _present(ruling, "period"):
-            update.setdefault("period_en", DEFAULT_PERIOD_EN)
-        english.append(ruling.model_copy(update=update) if update else ruling)
-    return english, problems
+            updates.setdefault(ruling.id, {}).setdefault("period_en", DEFAULT_PERIOD_EN)
+    return _updated(rulings, updates, lambda ruling: ruling.id), problems
 
 
 def _provision_overlays(
@@ -151,11 +161,7 @@ def _provision_overlays(
             f"{where}: {ref}", by_label[label], fields, PROVISION_FIELDS
         )
         updates[label], problems = update, problems + found
-    provisions = [
-        p.model_copy(update=updates[p.label]) if updates.get(p.label) else p
-        for p in regulation.provisions
-    ]
-    return provisions, problems
+    return _updated(regulation.provisions, updates, lambda p: p.label), problems
 
 
 def _regulation_overlay(
@@ -212,8 +218,7 @@ def _note_overlays(
         else:
             updates[note_id], found = _english_fields(where, by_id[note_id], raw, NOTE_FIELDS)
             problems += found
-    english = [n.model_copy(update=updates[n.id]) if updates.get(n.id) else n for n in notes]
-    return english, problems
+    return _updated(notes, updates, lambda note: note.id), problems
 
 
 def apply_english(
