@@ -215,6 +215,32 @@ SUBJECT_WORDS = frozenset(
 )
 
 
+_SUBJECT_FOLDED = frozenset(w for subject in SUBJECT_WORDS for w in words(subject))  # pppk -> ppk
+# How a short message shows it continues the conversation: it opens like a follow-up ("kalau
+# cuma komen?", "what about ...") or names a subject or political word of its own.
+_CONTINUES = re.compile(
+    r"^\W*(?:kalau|kalo|klo|kl|terus|trus|trs|lalu|lantas|tapi|tp|atau|cuma|cuman|hanya|misal|"
+    r"misalnya|seandainya|jika|bila|apabila|(?:gimana|gmn|bagaimana|bgmn)\s+(?:kalau|kalo|klo|"
+    r"dengan|dgn)|what about|how about|and|but|or|if|only|just|even)\b",
+    re.IGNORECASE,
+)
+_ASKS_PERMISSION = re.compile(
+    r"\b(?:boleh\w*|bisa|dilarang|melanggar|aman|allowed|permitted|ok(?:ay)?|fine)\b", re.IGNORECASE
+)
+
+
+def continues_conversation(message: str) -> bool:
+    """Whether a message leans on the question before it. A short one that neither opens like
+    a follow-up nor names anything of the domain ("resep rendang yang enak gimana?") is read on
+    its own, so it is not answered as more of the previous question."""
+    if len(tokens(message)) > FOLLOW_UP_TOKENS:
+        return True  # long enough to stand alone: the context is not carried anyway
+    text = fold(message)
+    if _CONTINUES.search(text) or _ASKS_PERMISSION.search(text):
+        return True
+    return bool(set(words(message)) & _SUBJECT_FOLDED or set(tokens(message)) & POLITICAL_STEMS)
+
+
 def carry_subject(previous: str, follow_up: str) -> str:
     """``follow_up`` with the subject words of ``previous`` appended, when it is short."""
     if len(tokens(follow_up)) > FOLLOW_UP_TOKENS:
@@ -293,6 +319,8 @@ def analyse(
         cleaned = ""  # nothing but instructions: declined, with no question to answer
     campaign_help = intent.kind == "campaign_help" or bool(_RECOMMEND.search(text))
     folded = situation_text(cleaned)
+    if context and not continues_conversation(cleaned):
+        context = None
     question = carry_subject(context, cleaned) if context else cleaned
     in_domain = bool(set(tokens(question)) & POLITICAL_STEMS)
     analysis = Analysis(
