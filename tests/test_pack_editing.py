@@ -256,7 +256,9 @@ def test_a_note_overlay_translates_its_lists_item_by_item(pack, pack_dir: Path) 
         yaml.safe_dump({**data, "id": "pasuruan", "points": data["points"][:-1]}),
         encoding="utf-8",
     )
-    assert "en/notes/pasuruan-2020-01-28.yaml: id must be pasuruan-2020-01-28" in _problems(pack_dir)
+    assert "en/notes/pasuruan-2020-01-28.yaml: id must be pasuruan-2020-01-28" in _problems(
+        pack_dir
+    )
     path.write_text(yaml.safe_dump({**data, "points": data["points"][:-1]}), encoding="utf-8")
     problems = _problems(pack_dir)
     assert "points must be non-empty text (a list as long as the Indonesian one)" in problems
