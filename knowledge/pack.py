@@ -334,7 +334,8 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             revoked = regulation.status is Status.DICABUT or cited.status is Status.DICABUT
             if revoked and not ruling.notes:
                 problems.append(f"ruling {ruling.id} cites revoked {label} as basis without a note")
-        problems.extend(facet_problems(ruling, pack.lexicon))
+        if ruling.facets:  # (the vocabulary is read only when a ruling names facets)
+            problems.extend(facet_problems(ruling, pack.lexicon))
         for other in ruling.related:
             if other not in {r.id for r in pack.rulings}:
                 problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")

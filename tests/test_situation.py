@@ -130,13 +130,17 @@ def test_a_retiree_ruling_needs_a_retiree(pack: KnowledgePack) -> None:
 @pytest.mark.parametrize(
     ("question", "permission", "applies"),
     [
-        # A spouse's campaign: the permission for a candidate's family needs the family.
+        # Unpaid leave to accompany a spouse: the permission needs the candidate in the family.
         (
-            "istri saya nyaleg, boleh saya hadir di kampanyenya?",
-            "dampingi-pasangan-calon-hadir",
+            "istri saya nyaleg, saya ambil CLTN untuk mendampinginya",
+            "dampingi-pasangan-calon-cltn",
             True,
         ),
-        ("boleh saya hadir di kampanye caleg tetangga?", "dampingi-pasangan-calon-hadir", False),
+        (
+            "saya ambil CLTN buat ikut kampanye caleg tetangga",
+            "dampingi-pasangan-calon-cltn",
+            False,
+        ),
         # Serving a candidate "like any citizen" needs the public-service role.
         (
             "dokter puskesmas memeriksa caleg yang berobat seperti pasien lain",
