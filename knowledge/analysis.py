@@ -47,6 +47,27 @@ POLITICAL_STEMS = frozenset(
         "governor rally dpd dpr dprd"
     )
 ) - frozenset(tokens("pns asn pegawai negeri sipil"))
+# A message that asks whether an act is allowed is a question about that act even when the act
+# is recommending a candidate ("PNS youtuber kasih rekomendasi pilih siapa, boleh?").
+_ASKS_MAY_I = re.compile(
+    r"\b(boleh\w*|dilarang|melanggar|kena sanksi|diperbolehkan|allowed|permitted|can (i|a|an|we)|"
+    r"may (i|a|an|we)|is it (ok|okay|legal|allowed))\b",
+    re.IGNORECASE,
+)
+_NEGATED_PICK = re.compile(r"\b(tanpa|tidak|tak|ga|gak|nggak|without|not|never)\b\W+(\w+\W+){0,2}$")
+
+
+def _asks_for_a_pick(text: str) -> bool:
+    """Whether the message asks Netra to pick or recommend a candidate (refused), rather than
+    asking whether doing so is allowed, or saying it is not done ("tanpa ngarahin pilih siapa")."""
+    if _ASKS_MAY_I.search(text):
+        return False
+    return any(
+        not _NEGATED_PICK.search(text[max(0, m.start() - 30) : m.start()])
+        for m in _RECOMMEND.finditer(text)
+    )
+
+
 _LAW_REF = re.compile(
     r"\b(?P<type>uu|undang[- ]undang|law|pp|peraturan pemerintah|government regulation|perpres|"
     r"pkpu|skb)\s*"
@@ -317,7 +338,7 @@ def analyse(
     cleaned = intent.question if injection else text
     if intent.kind == "injection_only":
         cleaned = ""  # nothing but instructions: declined, with no question to answer
-    campaign_help = intent.kind == "campaign_help" or bool(_RECOMMEND.search(text))
+    campaign_help = intent.kind == "campaign_help" or _asks_for_a_pick(text)
     folded = situation_text(cleaned)
     if context and not continues_conversation(cleaned):
         context = None

@@ -403,7 +403,7 @@ class Composer:
         if route is None:
             return
         label = "Where to report: " if en else "Ke mana melapor: "
-        part.text += f"\n{label}{route.explanation.strip()}"
+        part.text += f"\n{label}{_pack_text(route, 'explanation', en).strip()}"
         known = {c.label for c in part.citations}
         part.citations += [c for c in self._citations(route.basis) if c.label not in known]
 
@@ -429,11 +429,11 @@ class Composer:
         if ruling.conditions:
             conditions = _pack_text(ruling, "conditions", en)
             lines.append(("Conditions: " if en else "Syarat/keadaan: ") + conditions.strip())
-        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
+        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling, en))
         for other in alternatives:
             lines.append(
                 ("Different case — " if en else "Kasus lain — ")
-                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
+                + f"{_scope_text(other, en)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
                 + f"({_pack_text(other, 'act', en)})."
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]
@@ -445,7 +445,7 @@ class Composer:
         sanctions = [s for s in [_pack_text(ruling, "sanction", en)] if s]
         if ruling.sanction_by and sanctions:
             by = "imposed by" if en else "dijatuhkan oleh"
-            sanctions = [f"{sanctions[0]} ({by} {ruling.sanction_by})"]
+            sanctions = [f"{sanctions[0]} ({by} {_pack_text(ruling, 'sanction_by', en)})"]
         self._remember_ruling_text("\n".join(lines), act, explanation)
         return PartResult(
             question=text,
@@ -454,7 +454,7 @@ class Composer:
             confidence=confidence,
             citations=citations,
             sanctions=sanctions,
-            sources=self._sources(text, ruling),
+            sources=self._sources(text, ruling, en),
             ruling_id=ruling.id,
         )
 
@@ -486,7 +486,7 @@ class Composer:
             if regulation.status is not Status.BERLAKU or citation.status is not Status.BERLAKU:
                 seen.add(regulation.id)
                 replacement = ", ".join(regulation.replaced_by + regulation.amended_by)
-                detail = regulation.status_note or ""
+                detail = _pack_text(regulation, "status_note", en)
                 if en:
                     notes.append(
                         f"Note: {regulation.id} is {regulation.status.value}"
@@ -501,14 +501,17 @@ class Composer:
                     )
         return notes
 
-    def _sources(self, text: str, ruling: Ruling) -> list[SourceRef]:
-        """A socialisation point when one is relevant: a note citing the same basis, or a chunk."""
+    def _sources(self, text: str, ruling: Ruling, en: bool = False) -> list[SourceRef]:
+        """A socialisation point when one is relevant: a note citing the same basis, or a chunk
+        (a note in the answer's language when it has an English form)."""
         basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
         refs: list[SourceRef] = []
         for note in self.pack.notes:
             if basis & set(note.rules_cited) or ruling.topic in note.topics:
-                point = _best_point(text, note.points)
-                refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
+                points = (note.points_en if en else None) or note.points
+                point = _best_point(text, points)
+                title = _pack_text(note, "title", en)
+                refs.append(SourceRef(title=title, date=note.date, excerpt=point))
                 break
         # Only a close dense match qualifies, so the lexical side would be wasted work here.
         hits = (
@@ -607,7 +610,7 @@ class Composer:
             verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
         else:
             verdict = Verdict.TIDAK_DIKETAHUI
-        body = "\n".join(f"{c.label}: {c.text}" for c in citations)
+        body = "\n".join(f"{c.label}: {(c.text_en or c.text) if en else c.text}" for c in citations)
         head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
         lines = [head, body, *self._status_notes(citations, en)]
         return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
@@ -755,12 +758,20 @@ def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[st
     )
 
 
-def _scope_text(ruling: Ruling) -> str:
+_STAGE_TEXT = {
+    "bakal_calon": ("tahap bakal calon", "prospective-candidate stage"),
+    "calon": ("tahap calon", "candidate stage"),
+    "any": ("", ""),
+}
+
+
+def _scope_text(ruling: Ruling, en: bool = False) -> str:
     who = ", ".join(a.value for a in ruling.applies_to)
     when = " & ".join(e.capitalize() for e in ruling.election)
-    stage = {"bakal_calon": "tahap bakal calon", "calon": "tahap calon", "any": ""}
-    stages = ", ".join(stage[s] for s in ruling.stage if stage[s])
-    return "; ".join(x for x in (who, when, stages, ruling.period) if x)
+    stages = ", ".join(
+        _STAGE_TEXT[s][1 if en else 0] for s in ruling.stage if _STAGE_TEXT[s][1 if en else 0]
+    )
+    return "; ".join(x for x in (who, when, stages, _pack_text(ruling, "period", en)) if x)
 
 
 def _best_point(text: str, points: list[str]) -> str:

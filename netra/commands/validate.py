@@ -13,11 +13,13 @@ from netra.wiring import Services
 @click.command()
 @click.pass_obj
 def validate(services: Services) -> None:
-    """Check the knowledge pack: citations resolve, sources present, ids unique."""
+    """Check the knowledge pack: citations resolve, sources present, ids unique, English complete."""
     with friendly_errors():
         pack = services.lenient_pack
     for problem in pack.problems:
         click.echo(f"problem: {problem}", err=True)
+    for gap in pack.english_gaps:
+        click.echo(f"missing English: {gap}", err=True)
     summary = {
         "knowledge_version": pack.knowledge_version,
         "regulations": len(pack.regulations),
@@ -25,8 +27,10 @@ def validate(services: Services) -> None:
         "document_level_provisions": len(pack.document_level_provisions),
         "rulings": len(pack.rulings),
         "notes": len(pack.notes),
+        "sanctions": len(pack.sanction_table.sanctions),
         "problems": len(pack.problems),
+        "english_missing": len(pack.english_gaps),
     }
     click.echo(json.dumps(summary))
-    if pack.problems:
+    if pack.problems or pack.english_gaps:
         raise SystemExit(1)
