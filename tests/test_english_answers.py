@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from knowledge.pack import load_pack
+from tests.conftest import copy_pack_index
 from tests.indonesian_words import indonesian_context, indonesian_words
 from tests.test_cli import run
 
@@ -46,7 +47,10 @@ def test_the_detector_sees_indonesian_outside_citations_only() -> None:
     assert indonesian_words("(yang boleh dan tidak boleh untuk PNS dalam masa kampanye)") != []
 
 
-def test_english_dev_questions_get_english_json_answers(tmp_path, citation_labels) -> None:
+def test_english_dev_questions_get_english_json_answers(
+    tmp_path, citation_labels, pack_index
+) -> None:
+    copy_pack_index(pack_index, tmp_path / "d")
     questions = english_dev_questions()
     assert len(questions) >= 10
     result = run(["ask", "-"], tmp_path / "d", input_="\n".join(questions) + "\n")
@@ -59,7 +63,10 @@ def test_english_dev_questions_get_english_json_answers(tmp_path, citation_label
         assert all(c["text_en"] for c in payload["citations"]), question
 
 
-def test_ask_json_in_english_keeps_the_official_citation_labels(tmp_path, citation_labels) -> None:
+def test_ask_json_in_english_keeps_the_official_citation_labels(
+    tmp_path, citation_labels, pack_index
+) -> None:
+    copy_pack_index(pack_index, tmp_path / "d")
     question = "Can a civil servant attend a campaign rally of a presidential candidate?"
     result = run(["ask", "--json", question], tmp_path / "d")
     payload = json.loads(result.stdout)
