@@ -46,7 +46,6 @@ from bot.formatting import (
     VERDICT_EMOJI,
     disclaimer_html,
     esc,
-    is_english,
     plain_text,
     render_answer,
     render_sources,
@@ -55,8 +54,9 @@ from bot.formatting import (
 )
 from bot.short import render_short
 from bot.state import BotState, get_state
+from knowledge import phrases
 from knowledge.analysis import FOLLOW_UP_TOKENS
-from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, Answer, Verdict
+from knowledge.models import Answer, Verdict
 from knowledge.text import is_english as is_english_text
 from knowledge.text import tokens
 
@@ -146,7 +146,7 @@ def has_citations(answer: Answer) -> bool:
 
 def answer_buttons(key: str, answer: Answer, *, more: bool = True) -> InlineKeyboardMarkup:
     """📚 / 📖 / 📄 / 👍 / 👎 under an answer; callback data stays far below 64 bytes."""
-    en = is_english(answer)
+    en = answer.english
     first = []
     if more and offers_formal(answer):
         first.append(InlineKeyboardButton(texts.t("MORE", en), callback_data=f"m:{key}"))
@@ -373,7 +373,7 @@ async def send_batch_document(
         for i, (a, _) in enumerate(results, 1)
     ]
     body = "\n\n".join(plain_text(r) for r in full)
-    body += f"\n\n{DISCLAIMER_EN if en else DISCLAIMER_ID}\n"
+    body += f"\n\n{phrases.DISCLAIMER.text(en)}\n"
     head = texts.t("BATCH_DOCUMENT", en).format(count=len(results), summary=summary)
     await send_html(message, head, quote=quote)
     await message.reply_document(
@@ -417,7 +417,7 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         f"📚 Peraturan: {len(pack.regulations)} · dokumen diingest: {len(documents)}\n"
         f"🔖 Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>\n"
         "Daftar peraturan: /sumber\n\n"
-        f"<i>{esc(DISCLAIMER_ID)}</i>"
+        f"<i>{esc(phrases.DISCLAIMER.id)}</i>"
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 

@@ -22,11 +22,11 @@ from ingest.eval_command import eval_command
 from knowledge.config import ConfigError, LLMSetupError, Settings, load_settings
 from knowledge.embeddings import EmbeddingError
 from knowledge.pack import PackError, load_pack
+from knowledge.present import render_terminal
 from knowledge.store import IndexMismatchError, IndexMissingError
 
 if TYPE_CHECKING:
     from knowledge.engine import Engine
-    from knowledge.models import Answer
 
 FRIENDLY_ERRORS = (
     ConfigError,
@@ -54,52 +54,6 @@ def open_engine(settings: Settings) -> Engine:
 
     with friendly_errors():
         return Engine.open(settings, progress=rich_progress)
-
-
-ANSWER_LABELS = {
-    "id": ("Dasar hukum:", "Sanksi:", "Dari sosialisasi:", "keyakinan", "pengetahuan"),
-    "en": ("Legal basis:", "Sanction:", "From socialisation events:", "confidence", "knowledge"),
-}
-
-
-def answer_labels(answer: Answer) -> tuple[str, str, str, str, str]:
-    """Headings in the answer's own language: an answer follows its user, the CLI does not."""
-    from knowledge.models import DISCLAIMER_EN
-
-    return ANSWER_LABELS["en" if answer.answer.rstrip().endswith(DISCLAIMER_EN) else "id"]
-
-
-def render_answer(answer: Answer) -> str:
-    """The readable terminal form of an answer; several questions get one section each, with
-    their own verdict line and their own citations."""
-    if answer.parts:
-        knowledge = answer_labels(answer)[4]
-        sections = [
-            f"{i}. {part.question}\n{_details(part)}" for i, part in enumerate(answer.parts, 1)
-        ]
-        return "\n\n".join([*sections, f"({knowledge} {answer.knowledge_version})"])
-    return _details(answer)
-
-
-def _details(answer: Answer) -> str:
-    basis, sanction, events, confidence, knowledge = answer_labels(answer)
-    lines = [answer.answer.rstrip()]
-    if answer.citations:
-        lines.append("")
-        lines.append(basis)
-        for citation in answer.citations:
-            status = "" if citation.status.value == "berlaku" else f" [{citation.status.value}]"
-            lines.append(f"  - {citation.label}{status}: {citation.text}")
-    if answer.sanctions:
-        lines.append(sanction)
-        lines.extend(f"  - {s}" for s in answer.sanctions)
-    if answer.sources:
-        lines.append(events)
-        lines.extend(
-            f"  - {s.title}{f' ({s.date})' if s.date else ''}: {s.excerpt}" for s in answer.sources
-        )
-    lines.append(f"({confidence} {answer.confidence:.2f}; {knowledge} {answer.knowledge_version})")
-    return "\n".join(lines)
 
 
 @click.group()
@@ -165,7 +119,7 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
             else "the question is not readable text"
         )
     answer = open_engine(settings).answer(text)
-    click.echo(answer.to_json() if as_json else render_answer(answer))
+    click.echo(answer.to_json() if as_json else render_terminal(answer))
 
 
 def ask_batch(settings: Settings) -> None:
@@ -212,7 +166,7 @@ def chat(settings: Settings) -> None:
             break
         answer = engine.answer(question, context=previous)
         previous = question
-        click.echo(render_answer(answer))
+        click.echo(render_terminal(answer))
         click.echo("")
 
 

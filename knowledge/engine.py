@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from chromadb.errors import NotFoundError
 
+from knowledge import phrases
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
 from knowledge.config import Settings
@@ -28,6 +29,7 @@ from knowledge.intent import IntentReader, catalogue_questions
 from knowledge.lock import try_ingest_lock
 from knowledge.models import Answer, Provision, Status, Truncation
 from knowledge.pack import KnowledgePack, load_pack
+from knowledge.present import rendered
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
@@ -234,25 +236,16 @@ def read_message(message: str) -> tuple[str, Truncation | None]:
     cut = message[:MAX_QUESTION_CHARS]
     space = cut.rfind(" ", MAX_QUESTION_CHARS - 200)
     cut = cut[:space] if space > 0 else cut
-    if is_english(cut):
-        total, read = f"{len(message):,}", f"{len(cut):,}"
-        note = (
-            f"Note: your message is long ({total} characters); Netra read only the first "
-            f"{read}. Send one question per message for a full answer."
-        )
-    else:
-        total, read = (f"{n:,}".replace(",", ".") for n in (len(message), len(cut)))
-        note = (
-            f"Catatan: pesan Anda panjang ({total} karakter); Netra hanya membaca {read} "
-            "karakter pertama. Kirim satu pertanyaan per pesan agar terjawab lengkap."
-        )
+    en = is_english(cut)
+    total, read = f"{len(message):,}", f"{len(cut):,}"
+    if not en:  # Indonesian groups thousands with a dot
+        total, read = total.replace(",", "."), read.replace(",", ".")
+    note = phrases.MESSAGE_CUT.format(en, total=total, read=read)
     return cut, Truncation(chars_read=len(cut), chars_total=len(message), note=note)
 
 
 def _noted(answer: Answer, truncation: Truncation) -> Answer:
-    return answer.model_copy(
-        update={"truncated": truncation, "answer": f"{truncation.note}\n\n{answer.answer}"}
-    )
+    return rendered(answer.model_copy(update={"truncated": truncation}))
 
 
 def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision | None:

@@ -19,7 +19,7 @@ import pytest
 
 from bot.app import build_application
 from bot.short import SHORT_LIMIT
-from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID
+from knowledge.phrases import DISCLAIMER
 from tests import pg_server
 from tests.e2e.emulator import ScriptedUser
 from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
@@ -113,7 +113,7 @@ async def test_a_simple_answer_is_one_short_message_with_more_behind_a_button(
         text = first[0]["text"]
         assert len(text) <= SHORT_LIMIT and text.startswith("❌ <b>Tidak boleh")
         assert "📌 Dasar utama: <b>" in text and "⚖️ Sanksi:" in text
-        assert DISCLAIMER_ID in text and "<b>Dasar hukum</b>" not in text
+        assert DISCLAIMER.id in text and "<b>Dasar hukum</b>" not in text
         assert reply_to(first[0]) is None  # one question pending: no quote needed
         buttons = callbacks(first[0])
         await user.press(buttons["📚 Selengkapnya"])
@@ -175,7 +175,7 @@ async def test_an_english_question_gets_english_headline_labels_and_buttons(
         answer = (await user.replies(1))[0]
     text = answer["text"]
     assert text.startswith("❌ <b>Not allowed</b>") and "📌 Main basis:" in text
-    assert DISCLAIMER_EN in text and DISCLAIMER_ID not in text
+    assert DISCLAIMER.en in text and DISCLAIMER.id not in text
     assert {"📚 More", "📖 Article text", "📄 Formal version"} <= set(callbacks(answer))
 
 

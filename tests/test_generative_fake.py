@@ -28,7 +28,8 @@ from knowledge.engine import Engine
 from knowledge.generative import GenerativeAnswerer, LLMSetupError
 from knowledge.llm_output import Rejected, parse_reply, validate
 from knowledge.llm_prompt import build_prompt
-from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, RULING_VERDICTS, Answer, Verdict
+from knowledge.models import RULING_VERDICTS, Answer, Verdict
+from knowledge.phrases import DISCLAIMER
 
 
 def _settings(data_dir: Path, **extra: Any) -> Settings:
@@ -92,7 +93,7 @@ def test_valid_reply_passes_through(engine: Engine, case: tuple[str, Answer]) ->
     headline, text = answer.answer.splitlines()[:2]
     assert headline == baseline.answer.splitlines()[0]  # the verdict line is the composer's
     assert text.startswith("Jawaban yang dirumuskan ulang oleh model (")
-    assert answer.answer.endswith(DISCLAIMER_ID)
+    assert answer.answer.endswith(DISCLAIMER.id)
     assert answer.verdict == baseline.verdict
     labels = [c.label for c in answer.citations]
     assert labels and set(labels) <= set(engine.provisions())
@@ -306,7 +307,7 @@ def test_english_question_gets_an_english_prompt_and_disclaimer(engine: Engine) 
     use(engine, model)
     answer = engine.answer(question)
     assert answer.answer.splitlines()[1].startswith("Stay neutral (")
-    assert answer.answer.endswith(DISCLAIMER_EN)
+    assert answer.answer.endswith(DISCLAIMER.en)
 
 
 def test_multi_part_message_is_phrased_per_part(engine: Engine, case: tuple[str, Answer]) -> None:
@@ -344,7 +345,7 @@ def test_multi_part_message_is_phrased_per_part(engine: Engine, case: tuple[str,
     if len(replies) == 2:
         assert answer.parts[1] == baseline.parts[1]
         assert generative.stats()["fallback_reasons"] == {"invented_citation": 1}
-    assert answer.answer.count(DISCLAIMER_ID) == 1
+    assert answer.answer.count(DISCLAIMER.id) == 1
     assert {c.label for c in answer.citations} <= set(engine.provisions())
 
 

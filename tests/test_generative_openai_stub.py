@@ -27,7 +27,8 @@ from knowledge.config import Settings
 from knowledge.engine import Engine
 from knowledge.generative import GenerativeAnswerer
 from knowledge.llm_prompt import build_prompt
-from knowledge.models import DISCLAIMER_ID, RULING_VERDICTS, Answer
+from knowledge.models import RULING_VERDICTS, Answer
+from knowledge.phrases import DISCLAIMER
 
 
 @dataclass
@@ -193,7 +194,7 @@ def test_valid_answer_through_the_openai_client(data_dir: Path, stub: Stub) -> N
     stub.script.append(Script("```json\n" + valid_reply(engine, question) + "\n```"))
     answer = engine.answer(question)
     assert "\nMenurut sumber (" in answer.answer
-    assert answer.answer.endswith(DISCLAIMER_ID)
+    assert answer.answer.endswith(DISCLAIMER.id)
     assert answer.verdict == baseline.verdict
     assert answer.citations and {c.label for c in answer.citations} <= set(engine.provisions())
     request = stub.requests[0]

@@ -1,0 +1,785 @@
+"""Deterministic answer composition (no LLM): rulings give verdicts, provisions give citations.
+
+For each question part the composer ranks conduct rulings by hybrid retrieval over their example
+phrasings, adjusts for who/when the message names (PPPK vs PNS vs honorer, Pemilu vs Pilkada),
+measures its confidence, and either answers from the best ruling (mentioning a close ruling with a
+different verdict for another case), abstains with the closest provisions, or declines. Every
+citation is built from a provision that exists in the index.
+"""
+
+from __future__ import annotations
+
+# TEMPORARY: the composer as it was before issue 16 (text baked in), for the parity test.
+# ruff: noqa
+# mypy: ignore-errors
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.analysis import Analysis, LawReference
+from knowledge.config import Settings
+from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, decide
+from knowledge.phrases import DISCLAIMER
+from knowledge.models import (
+    Answer,
+    Citation,
+    Provision,
+    Ruling,
+    SourceRef,
+    Status,
+    Verdict,
+    citation_label,
+)
+from knowledge.pack import KnowledgePack
+from knowledge.recent import Recent
+from knowledge.retrieval import Hit, HybridRetriever
+from knowledge.situation import read_situation
+from knowledge.text import tokens
+
+DISCLAIMER_ID, DISCLAIMER_EN = DISCLAIMER
+
+VERDICT_LINE = {
+    Verdict.DILARANG: ("Tidak boleh (dilarang)", "Not allowed"),
+    Verdict.BOLEH: ("Boleh", "Allowed"),
+    Verdict.BOLEH_BERSYARAT: ("Boleh, dengan syarat", "Allowed, with conditions"),
+    Verdict.TIDAK_DIKETAHUI: ("Belum dapat dipastikan", "Cannot be determined"),
+    Verdict.DI_LUAR_CAKUPAN: ("Di luar cakupan Netra", "Outside Netra's scope"),
+    Verdict.DITOLAK: ("Permintaan tidak dapat dilayani", "Request declined"),
+}
+SEVERITY = {
+    Verdict.DILARANG: 5,
+    Verdict.BOLEH_BERSYARAT: 4,
+    Verdict.TIDAK_DIKETAHUI: 3,
+    Verdict.BOLEH: 2,
+    Verdict.DITOLAK: 1,
+    Verdict.DI_LUAR_CAKUPAN: 0,
+}
+DECLINED = {
+    "campaign": (
+        "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra hanya "
+        "menjelaskan apa yang boleh dan tidak boleh dilakukan ASN.",
+        "Netra does not help any campaign and does not judge candidates. It can tell you what "
+        "ASN may and may not do.",
+    ),
+    "evasion": (
+        "Netra tidak membantu menghindari pengawasan atau menyembunyikan pelanggaran. Kewajiban "
+        "netral berlaku di mana pun dan kapan pun, juga lewat akun pribadi atau di luar jam kerja. "
+        "Silakan tanyakan perbuatan yang ingin Anda ketahui hukumnya.",
+        "Netra does not help anyone evade supervision or hide a violation. The duty of neutrality "
+        "applies everywhere and at any time, including private accounts and off duty. Ask about "
+        "the act you want to know the rules for.",
+    ),
+    "injection": (
+        "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan yang "
+        "ingin Anda ketahui hukumnya.",
+        "Instructions inside a question do not change the rules; ask about a concrete act instead.",
+    ),
+}
+NOT_ASN = {
+    "tni_polri": (
+        "Anggota TNI dan Polri bukan ASN; Netra hanya menjawab untuk ASN. Netralitas TNI dan Polri "
+        "diatur undang-undang dan peraturan institusinya sendiri: tanyakan ke bagian hukum atau "
+        "personalia satuan Anda.",
+        "Members of the TNI and Polri are not civil servants (ASN); Netra covers ASN only. Their "
+        "neutrality is governed by their own laws and their institutions' rules: ask your unit's "
+        "legal or personnel office.",
+    ),
+    "warga": (
+        "Netra hanya menjawab pertanyaan tentang ASN (PNS, CPNS, PPPK). Bagi warga yang bukan ASN, "
+        "aturan kampanye UU Pemilu/UU Pilkada yang berlaku umum dapat ditanyakan ke KPU atau "
+        "Bawaslu setempat.",
+        "Netra only answers for civil servants (PNS, CPNS, PPPK). Citizens who are not ASN can ask "
+        "the local KPU or Bawaslu about the general campaign rules of the election laws.",
+    ),
+}
+WHERE_TO_ASK_ID = (
+    "Silakan tanyakan ke BKPSDM/bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat."
+)
+WHERE_TO_ASK_EN = "Please ask your agency's BKPSDM/HR office, BKN, or the local Bawaslu."
+
+# Similarity scale of each embedding family: e5 cosine similarities are compressed near the top.
+_PROHIBITION = re.compile(
+    r"\b(dilarang|larangan|tidak boleh|dipidana|pidana|sanksi|hukuman disiplin|diberhentikan|"
+    r"pemberhentian)\b",
+    re.IGNORECASE,
+)
+DECISION = DecisionConfig()
+NEAR_EXACT_WEIGHT = 0.5
+# A question whose words are (almost) exactly those of one example phrasing is that example.
+NEAR_EXACT_JACCARD = 0.8
+NEAR_EXACT_LEXICAL_BONUS = 0.05
+_DENSE_SCALE = {"e5": (0.80, 0.93), "default": (0.25, 0.85)}
+
+
+@dataclass
+class RulingScore:
+    ruling: Ruling
+    fused: float = 0.0
+    dense: float = 0.0
+    lexical_cover: float = 0.0
+    jaccard: float = 0.0
+    hits: int = 0
+    scope: float = 0.0
+
+    near_exact: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.fused + self.scope + self.near_exact
+
+
+@dataclass
+class Evidence:
+    """What retrieval found for one question: the only sources a generative answer may use."""
+
+    question: str
+    rulings: list[Ruling]
+    provisions: list[Provision]
+    confidence: float
+
+
+@dataclass
+class PartResult:
+    question: str
+    verdict: Verdict
+    text: str
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    sanctions: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    ruling_id: str | None = None
+
+
+class Composer:
+    """Composes one :class:`Answer` from the pack, the retriever and the resolved provisions."""
+
+    def __init__(
+        self,
+        pack: KnowledgePack,
+        retriever: HybridRetriever,
+        provisions: dict[str, Provision],
+        settings: Settings,
+        mode: str = "hybrid",
+    ) -> None:
+        self.pack = pack
+        self.retriever = retriever
+        self.provisions = provisions
+        self.settings = settings
+        self.mode = mode
+        family = "e5" if "e5" in retriever.embed.embedder.id else "default"
+        self._ranked: Recent[
+            tuple[str, frozenset[str], frozenset[str], frozenset[str]], list[RulingScore]
+        ] = Recent(128)
+        self.dense_floor, self.dense_ceiling = _DENSE_SCALE[family]
+
+    # --- entry point -------------------------------------------------------------------------
+    def answer(self, question: str, analysis: Analysis) -> Answer:
+        en = analysis.english
+        if analysis.campaign_help:
+            return self._declined(question, en, reason="campaign")
+        if analysis.evasion:
+            return self._declined(question, en, reason="evasion")
+        if analysis.injection and not tokens(analysis.question):
+            return self._declined(question, en, reason="injection")
+        notes = self._notes(analysis)
+        if analysis.law_reference is not None:
+            looked_up = self._lookup(question, analysis.law_reference, en)
+            if looked_up is not None:
+                return looked_up
+        situation = read_situation(analysis.question, self.pack.lexicon)
+        if situation.actor == "tni_polri":
+            return self._not_asn(question, en, notes, situation.actor)
+        if analysis.contentless:
+            return self._guide(question, analysis, notes)
+        election_acts = situation.acts & self.pack.lexicon.families.get(
+            "election_only", frozenset()
+        )
+        in_domain = analysis.in_domain or bool(election_acts)
+        if not in_domain and not self._matches_catalogue(analysis.question, analysis):
+            part = self._unknown(question, analysis, 0.0)
+            return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en, notes)
+        if self.mode != "lexical":
+            self.retriever.embed.prefetch(analysis.parts)
+        parts = [self._answer_part(part, analysis) for part in analysis.parts]
+        return self._combine(question, parts, analysis, notes)
+
+    def _notes(self, analysis: Analysis) -> list[str]:
+        """One-line notes on what Netra set aside in the message (instructions, unknown rules)."""
+        en = analysis.english
+        notes = []
+        if analysis.injection:
+            notes.append(
+                "Note: instructions inside the message were ignored; the rules do not change."
+                if en
+                else "Catatan: instruksi di dalam pesan diabaikan; aturan tidak berubah karenanya."
+            )
+        unknown = [
+            r
+            for r in analysis.regulations
+            if self._resolve_regulation(r) not in self.pack.regulations
+        ]
+        if unknown:
+            names = ", ".join(unknown)
+            notes.append(
+                f"Note: Netra does not know {names}; the answer rests only on the regulations it "
+                "knows. Check the regulation's number and status with BKPSDM."
+                if en
+                else f"Catatan: Netra tidak mengenal {names}; jawaban hanya berdasar peraturan yang "
+                "dikenalnya. Periksa nomor dan status peraturan itu ke BKPSDM."
+            )
+        return notes
+
+    def _not_asn(self, question: str, en: bool, notes: list[str], actor: str) -> Answer:
+        """TNI/Polri members and other citizens are not ASN: say so and point to their rules."""
+        citations = self._citations(["UU 7/2017 Pasal 200"]) if actor == "tni_polri" else []
+        text = NOT_ASN[actor][1 if en else 0]
+        if citations:
+            text += (
+                " In elections, TNI and Polri members do not use their right to vote."
+                if en
+                else " Dalam Pemilu, anggota TNI dan Polri tidak menggunakan hak memilih."
+            )
+        return self._finish(
+            question, Verdict.DI_LUAR_CAKUPAN, text, 1.0, citations, [], [], en, notes
+        )
+
+    def _guide(self, question: str, analysis: Analysis, notes: list[str]) -> Answer:
+        """A one-word or contentless message: a short guide with example questions."""
+        en = analysis.english
+        text = (
+            'Ask Netra about one concrete act, for example: "Can a civil servant like a '
+            'candidate\'s post?", "May a PPPK teacher attend a campaign rally on a day off?", '
+            '"My wife is running for the DPRD: may I accompany her?"'
+            if en
+            else 'Tanyakan satu perbuatan yang konkret, misalnya: "Bolehkah PNS memberi like '
+            'pada postingan caleg?", "Guru PPPK boleh ikut kampanye saat libur?", "Istri '
+            'saya nyaleg DPRD, bolehkah saya mendampinginya?"'
+        )
+        verdict = Verdict.TIDAK_DIKETAHUI if analysis.in_domain else Verdict.DI_LUAR_CAKUPAN
+        return self._finish(question, verdict, text, 1.0, [], [], [], en, notes)
+
+    # --- one question ------------------------------------------------------------------------
+    def rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
+        """Catalogue rulings for one question, best first (remembered for recent questions: an
+        answer may rank the same text for the scope check, the part and the fallback)."""
+        key = (
+            text,
+            frozenset(analysis.audiences),
+            frozenset(analysis.elections),
+            frozenset(analysis.stages),
+        )
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            ranked = self._rank_rulings(text, analysis)
+            self._ranked.put(key, ranked)
+        return list(ranked)
+
+    def _rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
+        hits = self.retriever.search(text, k=40, kinds=("example", "ruling"), mode=self.mode)
+        query_tokens = set(self.retriever.query_tokens(text))
+        scores: dict[str, RulingScore] = {}
+        for hit in hits:
+            ruling = self.pack.rulings_by_id.get(str(hit.record.metadata.get("ruling_id")))
+            if ruling is None:
+                continue
+            score = scores.setdefault(ruling.id, RulingScore(ruling))
+            if score.hits < 3:
+                score.fused += hit.score * (1.0 if score.hits == 0 else 0.35)
+            score.hits += 1
+            if hit.dense is not None:
+                score.dense = max(score.dense, hit.dense)
+            if query_tokens:
+                record_tokens = set(self.retriever.record_tokens(hit.record.id))
+                shared = query_tokens & record_tokens
+                score.lexical_cover = max(score.lexical_cover, len(shared) / len(query_tokens))
+                if hit.record.kind == "example" and len(query_tokens | record_tokens) >= 2:
+                    jaccard = len(shared) / len(query_tokens | record_tokens)
+                    score.jaccard = max(score.jaccard, jaccard)
+        for score in scores.values():
+            score.scope = self._scope_bonus(score.ruling, analysis)
+            # A question phrased almost exactly like one of a ruling's examples is that ruling:
+            # rank fusion alone would let a ruling with several middling hits outrank it.
+            score.near_exact = NEAR_EXACT_WEIGHT * max(0.0, score.dense - self.dense_ceiling)
+            if score.jaccard >= NEAR_EXACT_JACCARD:
+                score.near_exact += NEAR_EXACT_LEXICAL_BONUS * score.jaccard
+        return sorted(scores.values(), key=lambda s: s.total, reverse=True)
+
+    def _matches_catalogue(self, text: str, analysis: Analysis) -> bool:
+        """A message without election words is still in scope if it is phrased almost exactly
+        like a catalogue example ("min kalo cuma ngelike doang kena sanksi gk?")."""
+        ranked = self.rank_rulings(text, analysis)
+        return bool(ranked) and ranked[0].dense >= self.dense_ceiling
+
+    def _scope_bonus(self, ruling: Ruling, analysis: Analysis) -> float:
+        """Prefer rulings for the audience / election / stage the message names."""
+        bonus = 0.0
+        applies = {a.value for a in ruling.applies_to}
+        for audience in analysis.audiences:
+            if audience in applies or (audience != "non-ASN" and "ASN" in applies):
+                bonus += 0.004
+            else:
+                bonus -= 0.006
+        if (
+            analysis.elections
+            and set(ruling.election)
+            and not (analysis.elections & set(ruling.election))
+        ):
+            bonus -= 0.004
+        if "bakal_calon" in analysis.stages and "bakal_calon" in ruling.stage:
+            bonus += 0.003
+        return bonus
+
+    def evidence(
+        self, text: str, analysis: Analysis, *, rulings: int = 3, extra: int = 3
+    ) -> Evidence:
+        """Top candidate rulings with their basis provisions, plus the closest other provisions."""
+        ranked = self.rank_rulings(text, analysis)[:rulings]
+        labels = [label for score in ranked for label in score.ruling.basis]
+        closest = self.retriever.search(text, k=extra, kinds=("provision",), mode=self.mode)
+        labels += [str(hit.record.metadata.get("label")) for hit in closest]
+        provisions = [
+            self.provisions[label] for label in dict.fromkeys(labels) if label in self.provisions
+        ]
+        runner_up = ranked[1] if len(ranked) > 1 else None
+        confidence = self.confidence(ranked[0], runner_up) if ranked else 0.0
+        return Evidence(text, [s.ruling for s in ranked], provisions, confidence)
+
+    def confidence(self, best: RulingScore, runner_up: RulingScore | None) -> float:
+        span = self.dense_ceiling - self.dense_floor
+        dense = min(max((best.dense - self.dense_floor) / span, 0.0), 1.0)
+        margin = (
+            1.0 if runner_up is None else min(max((best.total - runner_up.total) * 60, 0.0), 1.0)
+        )
+        value = 0.5 * dense + 0.35 * best.lexical_cover + 0.15 * margin
+        return round(min(max(value, 0.0), 1.0), 3)
+
+    def _answer_part(self, text: str, analysis: Analysis) -> PartResult:
+        en = analysis.english
+        situation = read_situation(text, self.pack.lexicon)
+        decision = decide(
+            self.rank_rulings(text, analysis),
+            situation,
+            self.pack.facets,
+            self.pack.lexicon,
+            DECISION,
+        )
+        ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
+        if situation.actor == "warga" and situation.target != "family_candidate":
+            ranked = []  # only the rulings for a candidate's relatives speak to other citizens
+        if not ranked and situation.actor == "warga":
+            # A citizen who is not ASN, and no ruling for non-ASN relatives of a candidate fits.
+            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, NOT_ASN["warga"][int(en)], 1.0)
+        if not ranked:
+            return self._unknown(text, analysis, 0.0, not_covered=decision.not_covered)
+        best = ranked[0]
+        runner_up = next((s for s in ranked[1:] if s.ruling.id != best.ruling.id), None)
+        confidence = self.confidence(best, runner_up)
+        if confidence < self.settings.min_confidence:
+            return self._unknown(text, analysis, confidence)
+        alternatives = [
+            s.ruling
+            for s in ranked[1:4]
+            if s.ruling.answered_verdict != best.ruling.answered_verdict
+            and best.total - s.total < 0.004
+            and _scope(s.ruling) != _scope(best.ruling)
+        ][:1]
+        part = self._from_ruling(text, best.ruling, confidence, alternatives, en)
+        if situation.asks == "report":
+            self._add_reporting(part, self.rank_rulings(text, analysis), en)
+        return part
+
+    def _add_reporting(self, part: PartResult, ranked: list[RulingScore], en: bool) -> None:
+        """A "where do I report X?" answer states X's verdict and then where to report it: the
+        best-ranked ruling about reporting as such supplies the route and its citations."""
+        facets = self.pack.facets
+        route = next(
+            (
+                s.ruling
+                for s in ranked
+                if s.ruling.id != part.ruling_id
+                and "report" in facets[s.ruling.id].acts
+                and facets[s.ruling.id].acts <= PROCEDURE_ACTS
+            ),
+            None,
+        )
+        if route is None:
+            return
+        label = "Where to report: " if en else "Ke mana melapor: "
+        part.text += f"\n{label}{route.explanation.strip()}"
+        known = {c.label for c in part.citations}
+        part.citations += [c for c in self._citations(route.basis) if c.label not in known]
+
+    def _from_ruling(
+        self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool
+    ) -> PartResult:
+        verdict = Verdict(ruling.answered_verdict)
+        citations = self._citations(self._basis(ruling))
+        # issue 15: English forms of the pack's texts (``act_en`` ...) when present.
+        act, explanation = _pack_text(ruling, "act", en), _pack_text(ruling, "explanation", en)
+        lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {act}."]
+        if ruling.unsettled:
+            unsettled = _pack_text(ruling, "unsettled", en)
+            lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + unsettled)
+        lines.append(explanation.strip())
+        if ruling.unsettled:
+            cautious = VERDICT_LINE[Verdict(ruling.verdict)][1 if en else 0]
+            lines.append(
+                f"Cautious reading until it is settled: {cautious}."
+                if en
+                else f"Sikap paling hati-hati sampai ada kepastian: {cautious}."
+            )
+        if ruling.conditions:
+            conditions = _pack_text(ruling, "conditions", en)
+            lines.append(("Conditions: " if en else "Syarat/keadaan: ") + conditions.strip())
+        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling))
+        for other in alternatives:
+            lines.append(
+                ("Different case — " if en else "Kasus lain — ")
+                + f"{_scope_text(other)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
+                + f"({_pack_text(other, 'act', en)})."
+            )
+            citations += [c for c in self._citations(other.basis) if c not in citations]
+        lines.extend(self._status_notes(citations, en))
+        if ruling.notes:
+            lines.append(
+                ("Note: " if en else "Catatan: ") + _pack_text(ruling, "notes", en).strip()
+            )
+        sanctions = [s for s in [_pack_text(ruling, "sanction", en)] if s]
+        if ruling.sanction_by and sanctions:
+            by = "imposed by" if en else "dijatuhkan oleh"
+            sanctions = [f"{sanctions[0]} ({by} {ruling.sanction_by})"]
+        self._remember_ruling_text("\n".join(lines), act, explanation)
+        return PartResult(
+            question=text,
+            verdict=verdict,
+            text="\n".join(lines),
+            confidence=confidence,
+            citations=citations,
+            sanctions=sanctions,
+            sources=self._sources(text, ruling),
+            ruling_id=ruling.id,
+        )
+
+    # --- citations and sources -----------------------------------------------------------------
+    def _basis(self, ruling: Ruling) -> list[str]:
+        """A ruling's own basis, then, for a prohibition that binds civil servants, the general
+        duty of neutrality it rests on (pack.yaml ``general_basis``)."""
+        binds_asn = {a.value for a in ruling.applies_to} & {"PNS", "CPNS", "PPPK"}
+        if ruling.answered_verdict != "dilarang" or not binds_asn:
+            return list(ruling.basis)
+        return list(dict.fromkeys([*ruling.basis, *self.pack.general_basis]))
+
+    def _citations(self, labels: list[str]) -> list[Citation]:
+        """Citations for labels that resolve; unresolvable labels are dropped, never invented."""
+        return [
+            Citation.from_provision(self.provisions[label])
+            for label in labels
+            if label in self.provisions
+        ]
+
+    def _status_notes(self, citations: list[Citation], en: bool) -> list[str]:
+        """Name the replacement whenever an answer relies on a revoked or amended regulation."""
+        notes = []
+        seen = set()
+        for citation in citations:
+            regulation = self.pack.regulations.get(citation.regulation)
+            if regulation is None or regulation.id in seen:
+                continue
+            if regulation.status is not Status.BERLAKU or citation.status is not Status.BERLAKU:
+                seen.add(regulation.id)
+                replacement = ", ".join(regulation.replaced_by + regulation.amended_by)
+                detail = regulation.status_note or ""
+                if en:
+                    notes.append(
+                        f"Note: {regulation.id} is {regulation.status.value}"
+                        + (f"; see {replacement}" if replacement else "")
+                        + f". {detail}".rstrip(". ")
+                    )
+                else:
+                    notes.append(
+                        f"Catatan: {regulation.id} berstatus {regulation.status.value}"
+                        + (f"; lihat penggantinya {replacement}" if replacement else "")
+                        + (f". {detail}" if detail else ".")
+                    )
+        return notes
+
+    def _sources(self, text: str, ruling: Ruling) -> list[SourceRef]:
+        """A socialisation point when one is relevant: a note citing the same basis, or a chunk."""
+        basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
+        refs: list[SourceRef] = []
+        for note in self.pack.notes:
+            if basis & set(note.rules_cited) or ruling.topic in note.topics:
+                point = _best_point(text, note.points)
+                refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
+                break
+        # Only a close dense match qualifies, so the lexical side would be wasted work here.
+        hits = (
+            []
+            if self.mode == "lexical"
+            else self.retriever.search(text, k=3, kinds=("transcript",), mode="dense")
+        )
+        for hit in hits:
+            if hit.dense is not None and hit.dense >= self.dense_floor + 0.6 * (
+                self.dense_ceiling - self.dense_floor
+            ):
+                meta = hit.record.metadata
+                refs.append(
+                    SourceRef(
+                        title=str(meta.get("title") or meta.get("doc_title") or "Sosialisasi"),
+                        date=str(meta["date"]) if meta.get("date") else None,
+                        excerpt=_excerpt(hit.record.text),
+                    )
+                )
+                break
+        return refs[:2]
+
+    # --- other outcomes ------------------------------------------------------------------------
+    def _unknown(
+        self, text: str, analysis: Analysis, confidence: float, *, not_covered: bool = False
+    ) -> PartResult:
+        en = analysis.english
+        if not analysis.in_domain and not self._matches_catalogue(text, analysis):
+            message = (
+                "Netra only answers questions about civil servants' (ASN) political neutrality "
+                "around elections."
+                if en
+                else "Netra hanya menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada "
+                "(misalnya: boleh tidaknya ikut kampanye, memberi like, menjadi anggota partai)."
+            )
+            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, message, round(1.0 - confidence, 3))
+        closest = self.retriever.search(text, k=3, kinds=("provision",), mode=self.mode)
+        citations = self._citations([str(h.record.metadata.get("label")) for h in closest])
+        message = (
+            "I cannot determine this reliably from the regulations I know. The closest provisions "
+            f"are listed below. {WHERE_TO_ASK_EN}"
+            if en
+            else "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
+            f"paling dekat tercantum di bawah. {WHERE_TO_ASK_ID}"
+        )
+        if not_covered:
+            message = (
+                "The act you describe is not one Netra's catalogue of conduct covers, so it will "
+                "not guess from a different act. " + message
+                if en
+                else "Perbuatan yang Anda tanyakan tidak tercakup dalam katalog perbuatan yang "
+                "dikenal Netra, sehingga Netra tidak menebak dari perbuatan lain. " + message
+            )
+        return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
+
+    def _declined(self, question: str, en: bool, *, reason: str) -> Answer:
+        text = DECLINED[reason][1 if en else 0]
+        return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
+
+    def _resolve_regulation(self, regulation: str | None) -> str | None:
+        """'PP 94/2021' as given, or 'PP 94/*' (no year) when exactly one known regulation fits."""
+        if regulation is None or not regulation.endswith("/*"):
+            return regulation
+        prefix = regulation[:-1]
+        known = [r for r in self.pack.regulations if r.startswith(prefix)]
+        return known[0] if len(known) == 1 else None
+
+    def _lookup(self, question: str, ref: LawReference, en: bool) -> Answer | None:
+        """Return the provision(s) a law question names, if the index has them."""
+        regulation = self._resolve_regulation(ref.regulation)
+        if regulation is None:
+            return None
+        wanted = citation_label(
+            regulation,
+            pasal=ref.pasal,
+            ayat=ref.ayat,
+            huruf=ref.huruf,
+            angka=ref.angka,
+            penjelasan=ref.penjelasan,
+        )
+        matches = [
+            p
+            for label, p in self.provisions.items()
+            if (label == wanted or label.startswith(wanted + " "))
+            and p.penjelasan == ref.penjelasan
+        ]
+        if not matches:
+            return None
+        matches.sort(key=lambda p: _level_key(p.label))
+        citations = [Citation.from_provision(p) for p in matches[:12]]
+        labels = {c.label for c in citations}
+        votes = Counter(r.verdict for r in self.pack.rulings if labels & set(r.basis))
+        if votes:
+            verdict = Verdict(votes.most_common(1)[0][0])  # what the rulings resting on it say
+        elif any(_PROHIBITION.search(p.full_text()) for p in matches):
+            verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
+        else:
+            verdict = Verdict.TIDAK_DIKETAHUI
+        body = "\n".join(f"{c.label}: {c.text}" for c in citations)
+        head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
+        lines = [head, body, *self._status_notes(citations, en)]
+        return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
+
+    # --- assembling ------------------------------------------------------------------------------
+    def _combine(
+        self, question: str, parts: list[PartResult], analysis: Analysis, notes: list[str]
+    ) -> Answer:
+        en = analysis.english
+        parts = _distinct(parts)
+        if len(parts) == 1:
+            p = parts[0]
+            return self._finish(
+                question,
+                p.verdict,
+                p.text,
+                p.confidence,
+                p.citations,
+                p.sanctions,
+                p.sources,
+                en,
+                notes,
+            )
+        # The headline verdict is the strictest among the parts that were answered from a ruling;
+        # a part Netra could not decide is reported in its own section, not in the headline.
+        decided = [p.verdict for p in parts if p.ruling_id] or [p.verdict for p in parts]
+        verdict = max(decided, key=lambda v: SEVERITY[v])
+        text = "\n\n".join(f"{i}. {p.question}\n{p.text}" for i, p in enumerate(parts, 1))
+        citations: list[Citation] = []
+        for p in parts:
+            citations += [c for c in p.citations if c.label not in {x.label for x in citations}]
+        sanctions = list(dict.fromkeys(s for p in parts for s in p.sanctions))
+        sources = [s for p in parts for s in p.sources][:2]
+        answer = self._finish(
+            question,
+            verdict,
+            text,
+            min(p.confidence for p in parts),
+            citations,
+            sanctions,
+            sources,
+            en,
+            notes,
+        )
+        answer.parts = [
+            self._finish(
+                p.question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
+            )
+            for p in parts
+        ]
+        return answer
+
+    def _finish(
+        self,
+        question: str,
+        verdict: Verdict,
+        text: str,
+        confidence: float,
+        citations: list[Citation],
+        sanctions: list[str],
+        sources: list[SourceRef],
+        en: bool,
+        notes: Sequence[str] = (),
+    ) -> Answer:
+        disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
+        body = "\n".join([text, *notes])
+        act, summary = self._ruling_texts().get(text, (None, None))
+        return Answer(
+            question=question,
+            verdict=verdict,
+            answer=f"{body}\n\n{disclaimer}",
+            citations=citations,
+            sanctions=sanctions,
+            sources=sources,
+            confidence=confidence,
+            knowledge_version=self.pack.knowledge_version,
+            language="en" if en else "id",
+            kind=_answer_kind(verdict, text, ruled=act is not None),
+            act=act,
+            summary=summary,
+        )
+
+    # --- issue 15: structured fields for short renderings (kept apart from the rest) -------------
+    def _ruling_texts(self) -> dict[str, tuple[str, str]]:
+        """Part text -> (act, summary) for the parts this composer answered from a ruling."""
+        return vars(self).setdefault("_ruling_text_details", {})
+
+    def _remember_ruling_text(self, text: str, act: str, explanation: str) -> None:
+        self._ruling_texts()[text] = (act, first_sentences(explanation))
+
+
+SUMMARY_CHARS = 320  # at most this much of an explanation makes the one-or-two-sentence summary
+
+
+def first_sentences(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first two sentences of ``text`` (one when two would pass ``limit``)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])", text)
+    summary = sentences[0]
+    if len(sentences) > 1 and len(summary) + 1 + len(sentences[1]) <= limit:
+        summary = f"{summary} {sentences[1]}"
+    return _excerpt(summary, limit)
+
+
+def _pack_text(item: object, name: str, en: bool) -> str:
+    """A pack field in the answer's language: ``<name>_en`` for English when the pack has it."""
+    english = getattr(item, f"{name}_en", None) if en else None
+    return str(english or getattr(item, name) or "")
+
+
+def _answer_kind(
+    verdict: Verdict, text: str, *, ruled: bool
+) -> Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None:
+    if ruled:
+        return "ruling"
+    if text.startswith("1. ") and "\n\n2. " in text:
+        return None  # several parts: each part carries its own kind
+    if verdict is Verdict.DITOLAK:
+        return "declined"
+    if verdict is Verdict.DI_LUAR_CAKUPAN:
+        return "out_of_scope"
+    if text.startswith(("Isi ", "Text of ")):
+        return "lookup"
+    return "unknown"
+
+
+def _distinct(parts: list[PartResult]) -> list[PartResult]:
+    """Parts that resolved to the same ruling are one question asked twice: keep the first."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        if part.ruling_id and part.ruling_id in seen:
+            continue
+        if part.ruling_id:
+            seen.add(part.ruling_id)
+        kept.append(part)
+    return kept
+
+
+def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        frozenset(a.value for a in ruling.applies_to),
+        frozenset(ruling.election),
+        frozenset(ruling.stage),
+    )
+
+
+def _scope_text(ruling: Ruling) -> str:
+    who = ", ".join(a.value for a in ruling.applies_to)
+    when = " & ".join(e.capitalize() for e in ruling.election)
+    stage = {"bakal_calon": "tahap bakal calon", "calon": "tahap calon", "any": ""}
+    stages = ", ".join(stage[s] for s in ruling.stage if stage[s])
+    return "; ".join(x for x in (who, when, stages, ruling.period) if x)
+
+
+def _best_point(text: str, points: list[str]) -> str:
+    query = set(tokens(text))
+    return max(points, key=lambda p: len(query & set(tokens(p))))
+
+
+def _excerpt(text: str, limit: int = 280) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _level_key(label: str) -> list[tuple[int, str]]:
+    return [(int(x), "") if x.isdigit() else (0, x) for x in re.findall(r"\d+|[a-z]+", label)]
+
+
+__all__ = ["Composer", "Evidence", "Hit", "PartResult", "RulingScore"]
