@@ -300,7 +300,33 @@ def render_formal(answer: Answer) -> str:
     )
 
 
+def render_batch_document(answers: list[Answer], en: bool) -> str:
+    """Every full answer of a long batch as one plain-text document, one disclaimer at the end."""
+    full = [
+        render_answer(a, preface=f"{i}. {esc(a.question)}", disclaimer=False)
+        for i, a in enumerate(answers, 1)
+    ]
+    return "\n\n".join(plain_text(r) for r in full) + f"\n\n{phrases.DISCLAIMER.text(en)}\n"
+
+
 # --- informational commands -------------------------------------------------------------------
+def render_about(regulations: int, documents: int, knowledge_version: str) -> str:
+    """``/tentang``: what Netra is, what it knows, and the disclaimer."""
+    return (
+        "<b>Tentang Netra</b>\n\n"
+        "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
+        "(boleh / dilarang / boleh bersyarat) dan pasal dasar hukumnya. Jawaban disusun dari "
+        "basis pengetahuan yang dikurasi: pernyataan isi peraturan dalam rumusan kami sendiri, "
+        "diperiksa terhadap teks resminya, ditambah dokumen resmi dan catatan sosialisasi yang "
+        "diingest. Bila tidak yakin, Netra menyatakannya dan menyarankan bertanya ke BKPSDM atau "
+        "Bawaslu.\n\n"
+        f"📚 Peraturan: {regulations} · dokumen diingest: {documents}\n"
+        f"🔖 Versi pengetahuan: <code>{esc(knowledge_version)}</code>\n"
+        "Daftar peraturan: /sumber\n\n"
+        f"<i>{esc(phrases.DISCLAIMER.id)}</i>"
+    )
+
+
 def render_sources(pack: Any, documents: list[dict[str, Any]]) -> str:
     """``/sumber``: regulations in the knowledge pack and documents ingested into the index."""
     icon = {Status.BERLAKU: "🟢", Status.DIUBAH: "🟡", Status.DICABUT: "🔴"}

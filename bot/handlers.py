@@ -46,15 +46,14 @@ from bot.formatting import (
     VERDICT_EMOJI,
     disclaimer_html,
     esc,
-    plain_text,
-    render_answer,
+    render_about,
+    render_batch_document,
     render_sources,
     shorten,
     split_html,
 )
 from bot.short import render_short
 from bot.state import BotState, get_state
-from knowledge import phrases
 from knowledge.analysis import FOLLOW_UP_TOKENS
 from knowledge.models import Answer, Verdict
 from knowledge.text import is_english as is_english_text
@@ -368,12 +367,7 @@ async def send_batch_document(
         f"{i}. {VERDICT_EMOJI[a.verdict]} {esc(shorten(a.question, 80))}"
         for i, (a, _) in enumerate(results, 1)
     )
-    full = [
-        render_answer(a, preface=f"{i}. {esc(a.question)}", disclaimer=False)
-        for i, (a, _) in enumerate(results, 1)
-    ]
-    body = "\n\n".join(plain_text(r) for r in full)
-    body += f"\n\n{phrases.DISCLAIMER.text(en)}\n"
+    body = render_batch_document([a for a, _ in results], en)
     head = texts.t("BATCH_DOCUMENT", en).format(count=len(results), summary=summary)
     await send_html(message, head, quote=quote)
     await message.reply_document(
@@ -404,20 +398,9 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = get_state(context)
     if update.effective_message is None:
         return
-    pack = state.engine.pack
     documents = list(getattr(state.engine.info, "documents", []) or [])
-    text = (
-        "<b>Tentang Netra</b>\n\n"
-        "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
-        "(boleh / dilarang / boleh bersyarat) dan pasal dasar hukumnya. Jawaban disusun dari "
-        "basis pengetahuan yang dikurasi: pernyataan isi peraturan dalam rumusan kami sendiri, "
-        "diperiksa terhadap teks resminya, ditambah dokumen resmi dan catatan sosialisasi yang "
-        "diingest. Bila tidak yakin, Netra menyatakannya dan menyarankan bertanya ke BKPSDM atau "
-        "Bawaslu.\n\n"
-        f"📚 Peraturan: {len(pack.regulations)} · dokumen diingest: {len(documents)}\n"
-        f"🔖 Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>\n"
-        "Daftar peraturan: /sumber\n\n"
-        f"<i>{esc(phrases.DISCLAIMER.id)}</i>"
+    text = render_about(
+        len(state.engine.pack.regulations), len(documents), state.engine.knowledge_version
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
@@ -573,14 +556,14 @@ async def answer_text_file(
     if message is None:
         return
     if size and size > MAX_TXT_BYTES:
-        await message.reply_text("Berkasnya terlalu besar; kirim paling banyak 256 KB teks.")
+        await message.reply_text(texts.t("FILE_TOO_LARGE", english_user(update)))
         return
     file = await message.get_bot().get_file(file_id)
     data = bytes(await file.download_as_bytearray())
     text = data.decode("utf-8", errors="replace")
     questions = split_questions_file(mask_nip(text), limit=None)
     if not questions:
-        await message.reply_text("Saya tidak menemukan pertanyaan di berkas itu.")
+        await message.reply_text(texts.t("NO_QUESTIONS_IN_FILE", english_user(update)))
         return
     if len(questions) == 1:
         await respond(update, context, Asked(questions[0], "batch", use_context=False))

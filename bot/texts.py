@@ -104,6 +104,8 @@ ADMIN_DOCUMENT_CHOICE = (
 ADMIN_INGEST_BUTTON = "📥 Tambahkan ke basis pengetahuan"
 ADMIN_ANSWER_BUTTON = "❓ Jawab isinya"
 DOCUMENT_EXPIRED = "Pilihan untuk berkas ini sudah kedaluwarsa; kirim ulang berkasnya."
+FILE_TOO_LARGE = "Berkasnya terlalu besar; kirim paling banyak 256 KB teks."
+NO_QUESTIONS_IN_FILE = "Saya tidak menemukan pertanyaan di berkas itu."
 
 EN = {
     "START": (
@@ -182,6 +184,17 @@ EN = {
         "🗂 The answers to <b>{count}</b> questions are long, so I am sending them as a file. "
         "Summary:\n{summary}"
     ),
+    "ADMIN_DOCUMENT_CHOICE": (
+        "📄 The file <b>{name}</b> came without a caption. What should I do with it?\n"
+        "• <b>Add it to the knowledge base</b> (ingest) — or send it again with the caption "
+        "<code>ingest</code>;\n"
+        "• <b>Answer its contents</b> as a list of questions."
+    ),
+    "ADMIN_INGEST_BUTTON": "📥 Add to the knowledge base",
+    "ADMIN_ANSWER_BUTTON": "❓ Answer its contents",
+    "DOCUMENT_EXPIRED": "The choice for this file has expired; send the file again.",
+    "FILE_TOO_LARGE": "The file is too large; send at most 256 KB of text.",
+    "NO_QUESTIONS_IN_FILE": "I found no questions in that file.",
 }
 
 
