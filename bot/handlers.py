@@ -55,9 +55,9 @@ from bot.formatting import (
 from bot.short import render_short
 from bot.state import BotState, get_state
 from knowledge.analysis import FOLLOW_UP_TOKENS
+from knowledge.lexicon import is_english as is_english_text
+from knowledge.lexicon import tokens
 from knowledge.models import Answer, Verdict
-from knowledge.text import is_english as is_english_text
-from knowledge.text import tokens
 
 log = logging.getLogger(__name__)
 

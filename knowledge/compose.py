@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from knowledge import phrases
@@ -35,7 +35,6 @@ from knowledge.present import answer_text
 from knowledge.recent import Recent
 from knowledge.retrieval import Hit, HybridRetriever
 from knowledge.situation import read_situation
-from knowledge.text import tokens
 
 SEVERITY = {
     Verdict.DILARANG: 5,
@@ -137,7 +136,7 @@ class Composer:
             return self._declined(question, en, reason="campaign")
         if analysis.evasion:
             return self._declined(question, en, reason="evasion")
-        if analysis.injection and not tokens(analysis.question):
+        if analysis.injection and not self.pack.word_lists.tokens(analysis.question):
             return self._declined(question, en, reason="injection")
         notes = self._notes(analysis)
         if analysis.law_reference is not None:
@@ -170,7 +169,7 @@ class Composer:
         unknown = [
             r
             for r in analysis.regulations
-            if self._resolve_regulation(r) not in self.pack.regulations
+            if self.pack.regulation_names.resolve(r) not in self.pack.regulations
         ]
         if unknown:
             names = ", ".join(unknown)
@@ -425,7 +424,7 @@ class Composer:
         refs: list[SourceRef] = []
         for note in self.pack.notes:
             if basis & set(note.rules_cited) or ruling.topic in note.topics:
-                point = _best_point(text, note.points)
+                point = _best_point(self.pack.word_lists.tokens, text, note.points)
                 refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
                 break
         # Only a close dense match qualifies, so the lexical side would be wasted work here.
@@ -471,17 +470,9 @@ class Composer:
         text = phrases.DECLINED[reason].text(en)
         return self._finish(question, _message(question, Verdict.DITOLAK, "declined", text), en)
 
-    def _resolve_regulation(self, regulation: str | None) -> str | None:
-        """'PP 94/2021' as given, or 'PP 94/*' (no year) when exactly one known regulation fits."""
-        if regulation is None or not regulation.endswith("/*"):
-            return regulation
-        prefix = regulation[:-1]
-        known = [r for r in self.pack.regulations if r.startswith(prefix)]
-        return known[0] if len(known) == 1 else None
-
     def _lookup(self, question: str, ref: LawReference, en: bool) -> Answer | None:
         """Return the provision(s) a law question names, if the index has them."""
-        regulation = self._resolve_regulation(ref.regulation)
+        regulation = self.pack.regulation_names.resolve(ref.regulation)
         if regulation is None:
             return None
         wanted = citation_label(
@@ -640,7 +631,7 @@ def _scope_text(ruling: Ruling) -> str:
     return "; ".join(x for x in (who, when, stages, ruling.period) if x)
 
 
-def _best_point(text: str, points: list[str]) -> str:
+def _best_point(tokens: Callable[[str], list[str]], text: str, points: list[str]) -> str:
     query = set(tokens(text))
     return max(points, key=lambda p: len(query & set(tokens(p))))
 

@@ -26,6 +26,7 @@ from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder, make_embeddings
 from knowledge.index import ORIGIN_INGEST, ensure_index
 from knowledge.intent import IntentReader, catalogue_questions
+from knowledge.lexicon import WordLists
 from knowledge.lock import try_ingest_lock
 from knowledge.models import Answer, Provision, Status, Truncation
 from knowledge.pack import KnowledgePack, load_pack
@@ -33,7 +34,6 @@ from knowledge.present import rendered
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
-from knowledge.text import is_english
 
 if TYPE_CHECKING:
     from knowledge.generative import GenerativeAnswerer
@@ -105,8 +105,9 @@ class Engine:
     # --- loading ---------------------------------------------------------------------------------
     def _load(self) -> _Loaded:
         collection, info = self.store.open(self.embedder)
-        snapshot = load_snapshot(self.store, info, self.settings.lexical_dir)
-        retriever = HybridRetriever(collection, snapshot, self.query_embedder)
+        lists = self.pack.word_lists
+        snapshot = load_snapshot(self.store, info, self.settings.lexical_dir, lists)
+        retriever = HybridRetriever(collection, snapshot, self.query_embedder, lists)
         provisions = dict(self.pack.provisions)
         for record in snapshot.records:
             meta = record.metadata
@@ -168,7 +169,13 @@ class Engine:
         return self._loaded.provisions
 
     def analyse(self, message: str, *, context: str | None = None) -> Analysis:
-        return analyse(message[:MAX_QUESTION_CHARS], context=context, reader=self.intent_reader)
+        return analyse(
+            message[:MAX_QUESTION_CHARS],
+            context=context,
+            reader=self.intent_reader,
+            lists=self.pack.word_lists,
+            names=self.pack.regulation_names,
+        )
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer one message (which may hold several numbered questions).
@@ -177,7 +184,7 @@ class Engine:
         build in use was dropped under us (several ingests in a row), reopen and answer again.
         """
         self.follow_active()
-        read, truncation = read_message(question)
+        read, truncation = read_message(question, self.pack.word_lists)
         try:
             answer = self._answer(read, context, mode)
         except NotFoundError:
@@ -229,14 +236,14 @@ def drop_unused_builds(store: KnowledgeStore, settings: Settings) -> list[str]:
         return []
 
 
-def read_message(message: str) -> tuple[str, Truncation | None]:
+def read_message(message: str, lists: WordLists) -> tuple[str, Truncation | None]:
     """The part of ``message`` that is read, and a note when that is not all of it."""
     if len(message) <= MAX_QUESTION_CHARS:
         return message, None
     cut = message[:MAX_QUESTION_CHARS]
     space = cut.rfind(" ", MAX_QUESTION_CHARS - 200)
     cut = cut[:space] if space > 0 else cut
-    en = is_english(cut)
+    en = lists.is_english(cut)
     total, read = f"{len(message):,}", f"{len(cut):,}"
     if not en:  # Indonesian groups thousands with a dot
         total, read = total.replace(",", "."), read.replace(",", ".")

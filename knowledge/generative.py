@@ -220,7 +220,8 @@ class GenerativeAnswerer:
         if not evidence.rulings or evidence.rulings[0].verdict != extractive.verdict.value:
             self._count(self._skipped, "evidence_mismatch")
             return None
-        prompt = build_prompt(text, evidence, english=analysis.english)
+        names = composer.pack.regulation_names
+        prompt = build_prompt(text, evidence, english=analysis.english, names=names)
         with self._lock:
             self._calls += 1
         try:

@@ -196,6 +196,11 @@ class Regulation(BaseModel):
     type: str
     number: str
     year: int
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names of this regulation in messages and documents ('UU Pemilu'); "
+        "type-and-number forms ('UU No. 7 Tahun 2017') need none (lexicon.yaml regulation_types).",
+    )
     date_in_force: date | None = None
     status: Status
     status_note: str | None = None

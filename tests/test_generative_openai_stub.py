@@ -176,7 +176,9 @@ def ruling_question(engine: Engine, suffix: str = "") -> str:
 def valid_reply(engine: Engine, question: str, **override: Any) -> str:
     analysis = engine.analyse(question)
     evidence = engine.composer().evidence(analysis.parts[0], analysis)
-    prompt = build_prompt(analysis.parts[0], evidence, english=analysis.english)
+    prompt = build_prompt(
+        analysis.parts[0], evidence, english=analysis.english, names=engine.pack.regulation_names
+    )
     number = min(prompt.basis_numbers or {1})
     reply = {
         "verdict": prompt.verdict.value,

@@ -8,9 +8,10 @@ import shutil
 import numpy as np
 
 from knowledge.engine import Engine
+from knowledge.lexicon import tokens
 from knowledge.recent import Recent
 from knowledge.retrieval import MEMORY_KINDS
-from knowledge.text import TypoCorrector, tokens
+from knowledge.text import TypoCorrector
 
 
 def test_in_memory_catalogue_search_matches_chroma(settings) -> None:
