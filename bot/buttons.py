@@ -80,7 +80,7 @@ async def show(
         labels = list(dict.fromkeys(c.label for c in citations))
         provisions = [await state.run(state.engine.provision, label) for label in labels]
         links = regulation_links(state, provisions)
-        await send_html(message, render_provisions(labels, provisions, links))
+        await send_html(message, render_provisions(labels, provisions, links, en=answer.english))
     elif kind == "f":
         await send_html(message, render_formal(answer))
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from bot import texts
 from knowledge import phrases
 from knowledge.models import OWN_WORDS_MARKER, Answer, Citation, Provision, Status, Verdict
 from knowledge.present import section_text, verdict_name
@@ -170,7 +171,10 @@ def public_source(provision: Provision, links: dict[str, str]) -> str | None:
 
 
 def render_provisions(
-    labels: list[str], provisions: list[Provision | None], links: dict[str, str] | None = None
+    labels: list[str],
+    provisions: list[Provision | None],
+    links: dict[str, str] | None = None,
+    en: bool = False,
 ) -> str:
     """Text of the cited provisions (the "📖 Bunyi pasal" button): the official wording when it
     was ingested, otherwise our statement of its content, said plainly, with the official link."""
@@ -178,22 +182,23 @@ def render_provisions(
     blocks = []
     for label, provision in zip(labels, provisions, strict=True):
         if provision is None:
-            blocks.append(f"<b>{esc(label)}</b>\n<i>Teks ketentuan ini tidak tersedia.</i>")
+            blocks.append(f"<b>{esc(label)}</b>\n<i>{esc(texts.t('PROVISION_MISSING', en))}</i>")
             continue
         if provision.official:
-            kind = "bunyi resmi, dari dokumen yang diingest"
+            kind = texts.t("PROVISION_OFFICIAL", en)
             text = provision.full_text()
         else:
-            kind = "ringkasan isi dalam rumusan Netra — bukan bunyi resmi pasal"
+            kind = texts.t("PROVISION_OURS", en)
             text = provision.full_text().replace(OWN_WORDS_MARKER, "").strip()
         status = ""
         if provision.status is not Status.BERLAKU:
             note = f": {provision.status_note}" if provision.status_note else ""
-            status = f"\n<i>Status: {esc(provision.status.value)}{esc(note)}</i>"
+            word = phrases.STATUS_WORD[provision.status.value].text(en)
+            status = f"\n<i>Status: {esc(word)}{esc(note)}</i>"
         url = public_source(provision, links)
-        source = f"\n<i>Teks resmi: {esc(url)}</i>" if url else ""
-        blocks.append(f"📖 <b>{esc(label)}</b> <i>({kind})</i>{status}\n{esc(text)}{source}")
-    return "\n\n".join(blocks) if blocks else "Jawaban ini tidak mengutip pasal."
+        source = f"\n<i>{esc(texts.t('OFFICIAL_TEXT_AT', en).format(url=url))}</i>" if url else ""
+        blocks.append(f"📖 <b>{esc(label)}</b> <i>({esc(kind)})</i>{status}\n{esc(text)}{source}")
+    return "\n\n".join(blocks) if blocks else esc(texts.t("NO_PROVISIONS", en))
 
 
 # --- the formal version ----------------------------------------------------------------------
@@ -310,39 +315,41 @@ def render_batch_document(answers: list[Answer], en: bool) -> str:
 
 
 # --- informational commands -------------------------------------------------------------------
-def render_about(regulations: int, documents: int, knowledge_version: str) -> str:
+def render_about(regulations: int, documents: int, knowledge_version: str, en: bool = False) -> str:
     """``/tentang``: what Netra is, what it knows, and the disclaimer."""
-    return (
-        "<b>Tentang Netra</b>\n\n"
-        "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
-        "(boleh / dilarang / boleh bersyarat) dan pasal dasar hukumnya. Jawaban disusun dari "
-        "basis pengetahuan yang dikurasi: pernyataan isi peraturan dalam rumusan kami sendiri, "
-        "diperiksa terhadap teks resminya, ditambah dokumen resmi dan catatan sosialisasi yang "
-        "diingest. Bila tidak yakin, Netra menyatakannya dan menyarankan bertanya ke BKPSDM atau "
-        "Bawaslu.\n\n"
-        f"📚 Peraturan: {regulations} · dokumen diingest: {documents}\n"
-        f"🔖 Versi pengetahuan: <code>{esc(knowledge_version)}</code>\n"
-        "Daftar peraturan: /sumber\n\n"
-        f"<i>{esc(phrases.DISCLAIMER.id)}</i>"
+    return texts.t("ABOUT", en).format(
+        regulations=regulations,
+        documents=documents,
+        version=esc(knowledge_version),
+        disclaimer=esc(phrases.DISCLAIMER.text(en)),
     )
 
 
-def render_sources(pack: Any, documents: list[dict[str, Any]]) -> str:
+def render_sources(pack: Any, documents: list[dict[str, Any]], en: bool = False) -> str:
     """``/sumber``: regulations in the knowledge pack and documents ingested into the index."""
     icon = {Status.BERLAKU: "🟢", Status.DIUBAH: "🟡", Status.DICABUT: "🔴"}
-    lines = ["<b>Peraturan yang dikenal Netra</b>"]
+    lines = [texts.t("SOURCES_REGULATIONS", en)]
     for regulation in sorted(pack.regulations.values(), key=lambda r: (-r.year, r.id)):
         note = f" — {esc(shorten(regulation.status_note, 120))}" if regulation.status_note else ""
         lines.append(
             f"{icon.get(regulation.status, '•')} <b>{esc(regulation.id)}</b>: "
-            f"{esc(shorten(regulation.title, 140))} <i>({esc(regulation.status.value)})</i>{note}"
+            f"{esc(shorten(regulation.title, 140))} "
+            f"<i>({esc(phrases.STATUS_WORD[regulation.status.value].text(en))})</i>{note}"
         )
     if documents:
         lines.append("")
-        lines.append("<b>Dokumen yang diingest (teks resmi/transkrip)</b>")
-        kinds = {"transcript": "transkrip sosialisasi", "regulation": "teks resmi"}
+        lines.append(texts.t("SOURCES_DOCUMENTS", en))
+        kinds = {
+            "transcript": texts.t("SOURCES_TRANSCRIPT", en),
+            "regulation": texts.t("SOURCES_OFFICIAL", en),
+        }
         for doc in documents[:40]:
-            title = doc.get("title") or doc.get("regulation") or doc.get("doc_id") or "dokumen"
+            title = (
+                doc.get("title")
+                or doc.get("regulation")
+                or doc.get("doc_id")
+                or texts.t("SOURCES_DOCUMENT", en)
+            )
             details = [kinds.get(str(doc.get("kind")), str(doc.get("kind") or ""))]
             details += [str(doc[k]) for k in ("status", "date") if doc.get(k)]
             detail = ", ".join(d for d in details if d)
@@ -351,9 +358,9 @@ def render_sources(pack: Any, documents: list[dict[str, Any]]) -> str:
                 + (f" <i>({esc(detail)})</i>" if detail else "")
             )
         if len(documents) > 40:
-            lines.append(f"… dan {len(documents) - 40} dokumen lain")
+            lines.append(esc(texts.t("SOURCES_MORE", en).format(n=len(documents) - 40)))
     lines.append("")
-    lines.append("🟢 berlaku · 🟡 diubah · 🔴 dicabut")
+    lines.append(texts.t("SOURCES_LEGEND", en))
     return "\n".join(lines)
 
 

@@ -400,7 +400,10 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     documents = list(getattr(state.engine.info, "documents", []) or [])
     text = render_about(
-        len(state.engine.pack.regulations), len(documents), state.engine.knowledge_version
+        len(state.engine.pack.regulations),
+        len(documents),
+        state.engine.knowledge_version,
+        en=english_user(update),
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
@@ -410,7 +413,8 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     documents = list(getattr(state.engine.info, "documents", []) or [])
-    await send_html(update.effective_message, render_sources(state.engine.pack, documents))
+    listing = render_sources(state.engine.pack, documents, en=english_user(update))
+    await send_html(update.effective_message, listing)
 
 
 async def tanya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

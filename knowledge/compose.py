@@ -357,7 +357,7 @@ class Composer:
             sections.append(
                 Section(
                     kind="alternative",
-                    text=_scope_text(other),
+                    text=_scope_text(other, en),
                     verdict=Verdict(other.answered_verdict),
                     act=pack_text(other, "act", en),
                 )
@@ -589,7 +589,7 @@ def _ruling_sections(ruling: Ruling, explanation: str, en: bool) -> list[Section
     if ruling.conditions:
         conditions = pack_text(ruling, "conditions", en).strip()
         sections.append(Section(kind="conditions", text=conditions))
-    sections.append(Section(kind="scope", text=_scope_text(ruling)))
+    sections.append(Section(kind="scope", text=_scope_text(ruling, en)))
     return sections
 
 
@@ -623,12 +623,12 @@ def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[st
     )
 
 
-def _scope_text(ruling: Ruling) -> str:
+def _scope_text(ruling: Ruling, en: bool) -> str:
+    """Whom, which elections, which stage and when a ruling holds for ("PNS, CPNS; Pemilu")."""
     who = ", ".join(a.value for a in ruling.applies_to)
     when = " & ".join(e.capitalize() for e in ruling.election)
-    stage = {"bakal_calon": "tahap bakal calon", "calon": "tahap calon", "any": ""}
-    stages = ", ".join(stage[s] for s in ruling.stage if stage[s])
-    return "; ".join(x for x in (who, when, stages, ruling.period) if x)
+    stages = ", ".join(phrases.STAGE[s].text(en) for s in ruling.stage if s in phrases.STAGE)
+    return "; ".join(x for x in (who, when, stages, pack_text(ruling, "period", en)) if x)
 
 
 def _best_point(tokens: Callable[[str], list[str]], text: str, points: list[str]) -> str:

@@ -157,6 +157,10 @@ WHERE_TO_REPORT = Phrase("Ke mana melapor: ", "Where to report: ")
 LOOKUP = Phrase("Isi {label}:", "Text of {label}:")
 STATUS = Phrase("{regulation} berstatus {status}", "{regulation} is {status}")
 STATUS_REPLACED = Phrase("; lihat penggantinya {replacements}", "; see {replacements}")
+STAGE = {  # the stage of an election a ruling holds for ("any" needs no words)
+    "bakal_calon": Phrase("tahap bakal calon", "pre-candidate stage"),
+    "calon": Phrase("tahap calon", "candidate stage"),
+}
 STATUS_WORD = {
     "berlaku": Phrase("berlaku", "in force"),
     "diubah": Phrase("diubah", "amended"),

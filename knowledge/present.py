@@ -28,13 +28,12 @@ def headline(answer: Answer, en: bool | None = None) -> str | None:
 
 
 def _status(section: Section, en: bool) -> str:
-    status = section.status.value if section.status else ""
+    """ "Catatan: PP 53/2010 berstatus dicabut; lihat penggantinya PP 94/2021. <note>" """
+    status = phrases.STATUS_WORD[section.status.value].text(en) if section.status else ""
     line = phrases.STATUS.format(en, regulation=section.label, status=status)
     if section.replacements:
         line += phrases.STATUS_REPLACED.format(en, replacements=", ".join(section.replacements))
-    detail = section.text
-    if en:
-        return phrases.NOTE.text(en) + line + f". {detail}".rstrip(". ")
+    detail = section.text.strip()
     return phrases.NOTE.text(en) + line + (f". {detail}" if detail else ".")
 
 
