@@ -1,29 +1,31 @@
 """Telegram bot load benchmark: simulated users against ``netra serve`` through the emulator.
 
-    python benchmarks/bench_bot_load.py [--users 50] [--messages 20] [--think 1.0-3.0]
+    python benchmarks/bench_bot_load.py [--users 50] [--messages 20] [--replicas 1|2]
+                                        [--think MIN-MAX]
 
 Loopback only and bounded: it starts the Bot API emulator (tests/e2e, needs node and
 ``npm ci --prefix tests/e2e``) on 127.0.0.1, builds an index in a temporary data dir
-(``netra ask``, hash embedder by default), starts the real bot (``netra serve``, long polling
-every 50 ms) in a subprocess, and lets all users talk at once: each arrives within the first few
-seconds, sends a message, waits for the answer, "reads" it for ``--think`` seconds (1-3 s by
-default, like a person; 0 makes it a stress test) and sends the next. It stops by itself after
-``--timeout`` seconds at most and tears everything down.
+(``netra ask``, hash embedder by default) and starts the real bot (``netra serve``) in a
+subprocess: one replica long polling every 50 ms, or ``--replicas N`` webhook replicas behind a
+round-robin proxy sharing a throwaway PostgreSQL cluster and a ``chroma run`` server. It stops by
+itself after ``--timeout`` seconds at most and tears everything down.
 
-Reports answers received (an answer is complete when its last message, the one with the
-buttons, arrives; long answers come as several messages), errors (missing answers, apologies,
-HTTP errors, messages over 4096 characters), answer latency (send -> visible to the user)
-p50/p95/p99, and the bot's CPU time per answer.
-Targets (issue "Telegram bot"): no lost replies, no errors, p95 < 1 s. The per-user rate limit is
-raised for the run (by design it would answer a 21st message within a minute with a "slow down"
-note); the limiter is covered by the unit tests.
+By default every user sends all ``--messages`` back to back, then waits for the answers. Each
+question's message id comes from the emulator when it is sent; an answer belongs to the
+question it replies to (or, unquoted, to the chat's earliest unanswered one), and its headline
+must be the one the same question gets asked alone. Reported: lost (no answer), out of order
+(an answer arriving after the answer to a later question of its chat), wrong / stray /
+duplicate answers, apologies and messages over 4096 characters, latency (send -> visible to the
+user) p50/p95/p99, webhook delivery retries, and the bot's CPU time per answer. ``--think 1-3``
+makes users wait for each answer and "read" it before the next message instead.
+The per-user rate limit is raised for the run (by design it would answer a 13th message within
+a minute with a "slow down" note); the limiter has tests of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
 import random
@@ -31,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -38,10 +41,14 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from knowledge.analysis import FOLLOW_UP_TOKENS  # noqa: E402
+from knowledge.lexicon import tokens  # noqa: E402
 from tests.e2e.emulator import (  # noqa: E402
     TOKEN,
     Emulator,
     ScriptedUser,
+    delivery_stats,
+    delivery_waits,
     free_port,
     missing_reason,
 )
@@ -58,6 +65,16 @@ QUESTIONS = [
     "<b>halo</b> bolehkah honorer ikut kampanye?",
     "Bolehkah PNS jadi tim sukses pilkada?",
 ]
+FOLLOW_UPS = {"kalau cuma komen?"}  # answered about the question before it in the chat
+# Reference answers: keyed (None, question) for a question asked alone, and (previous, follow-up)
+# for a follow-up after a question long enough to be remembered on its own.
+Expected = dict[tuple[str | None, str], str]
+
+
+def stands_alone(question: str) -> bool:
+    """Whether the bot remembers this question by itself as a follow-up's context (a short
+    one is remembered together with the question before it)."""
+    return question not in FOLLOW_UPS and len(tokens(question)) > FOLLOW_UP_TOKENS
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -112,6 +129,11 @@ def replied_to(message: dict) -> int | None:
     return parameters.get("message_id")
 
 
+def headline(text: str) -> str:
+    """An answer's first line: the verdict and the ruling it applies."""
+    return text.split("\n", 1)[0].strip()
+
+
 BURST_POLL_SECONDS = 0.25  # 50 clients polling faster would load the emulator more than the bot
 
 
@@ -123,51 +145,137 @@ async def poll_once(user: ScriptedUser) -> list[dict]:
     return [{"message_id": i.get("messageId"), **i["message"]} for i in response.json()["result"]]
 
 
+class ChatLedger:
+    """One chat's questions (message ids, in the order sent) and the answers seen so far.
+
+    An answer belongs to the question it replies to (the bot quotes the question whenever more
+    than one of the chat's messages is pending); an unquoted answer was sent while its question
+    was the only one pending, so it belongs to the earliest question not answered yet. Its
+    headline is then checked against the answer the same question gets when asked alone, so a
+    misattributed (or wrong) answer shows up as ``wrong_answer``.
+    """
+
+    def __init__(self, sent: list[tuple[int, str, float]], expected: Expected) -> None:
+        self.order = [message_id for message_id, _, _ in sent]
+        self.question = {message_id: text for message_id, text, _ in sent}
+        self.sent_at = {message_id: at for message_id, _, at in sent}
+        self.expected = expected
+        self.answered: list[int] = []  # in arrival order
+        self.counts = dict.fromkeys(
+            ("quoted", "unquoted", "parts", "stray", "duplicate", "wrong_answer", "checked"), 0
+        )
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.wrong: list[dict] = []
+
+    @property
+    def complete(self) -> bool:
+        return len(self.answered) >= len(self.order)
+
+    def take(self, reply: dict, now: float) -> None:
+        text = str(reply.get("text", ""))
+        if "Maaf, terjadi kesalahan" in text:
+            self.errors.append("apology")
+        if len(text.encode("utf-16-le")) // 2 > 4096:
+            self.errors.append("too long")
+        if not reply.get("reply_markup"):
+            self.counts["parts"] += 1  # leading parts of a long answer; the last carries buttons
+            return
+        target = replied_to(reply)
+        self.counts["quoted" if target is not None else "unquoted"] += 1
+        if target is None:
+            target = next((i for i in self.order if i not in self.answered), None)
+        if target not in self.sent_at:
+            self.counts["stray"] += 1
+        elif target in self.answered:
+            self.counts["duplicate"] += 1
+        else:
+            self.answered.append(target)
+            self.latencies.append(now - self.sent_at[target])
+            self.check(target, text)
+
+    def check(self, target: int, text: str) -> None:
+        expected = self.expected_headline(target)
+        if expected is not None:
+            self.counts["checked"] += 1
+            if headline(text) != expected:
+                self.counts["wrong_answer"] += 1
+                self.wrong.append({"question": self.question[target], "got": headline(text),
+                                   "expected": expected})  # fmt: skip
+
+    def expected_headline(self, target: int) -> str | None:
+        """The reference answer's headline; None (unchecked) for a follow-up after a short one."""
+        question = self.question[target]
+        index = self.order.index(target)
+        previous = self.question[self.order[index - 1]] if index else None
+        if question in FOLLOW_UPS and previous is not None:
+            return self.expected.get((previous, question))
+        return self.expected.get((None, question))
+
+    def out_of_order(self) -> int:
+        """Answers that arrived after the answer to a later question of this chat."""
+        position = {message_id: i for i, message_id in enumerate(self.order)}
+        latest, late = -1, 0
+        for message_id in self.answered:
+            late += position[message_id] < latest
+            latest = max(latest, position[message_id])
+        return late
+
+    def add_to(self, result: dict) -> None:
+        result["missing"] += len(self.order) - len(self.answered)
+        result["out_of_order"] += self.out_of_order()
+        result["latencies"] += self.latencies
+        result["errors"] += self.errors
+        result["replies"] += len(self.answered)
+        result["wrong"] += self.wrong
+        for name, value in self.counts.items():
+            result["attribution"][name] = result["attribution"].get(name, 0) + value
+
+
 async def burst_user(
-    client: httpx.AsyncClient, user_id: int, messages: int, deadline: float, result: dict
+    client: httpx.AsyncClient,
+    user_id: int,
+    messages: int,
+    deadline: float,
+    result: dict,
 ) -> None:
     """Back to back: all messages at once, then every answer is awaited and checked: each one
-    replies to its own question, in the order they were sent."""
+    replies to its own question, in the order they were sent, with that question's answer."""
     user = ScriptedUser(client, user_id, first_name=f"U{user_id}")
     rng = random.Random(user_id)
-    questions = [f"{rng.choice(QUESTIONS)} (#{i})" for i in range(messages)]
-    sent_at = {}
-    for question in questions:
-        sent_at[question] = time.monotonic()
-        await user.send(question)
-    by_id: dict[int, str] = {}
-    answered: list[int] = []
-    unmatched: list[dict] = []  # answers to questions not yet seen in the history
-    while len(answered) < messages and time.monotonic() < deadline:
+    sent = []
+    for question in (rng.choice(QUESTIONS) for _ in range(messages)):
+        started = time.monotonic()
+        sent.append((await user.send(question), question, started))
+    ledger = ChatLedger(sent, result["expected"])
+    while not ledger.complete and time.monotonic() < deadline:
         await asyncio.sleep(BURST_POLL_SECONDS)
         try:
-            # webhook deliveries reach the history one after another
-            if len(by_id) < messages and (not by_id or unmatched or rng.random() < 0.25):
-                ids = await user.sent_ids()
-                by_id = {ids[q]: q for q in questions if q in ids}
             polled = await poll_once(user)
         except httpx.HTTPError as error:  # the harness's own HTTP hiccup, not a lost answer
             result["harness_errors"].append(type(error).__name__)
             continue
-        waiting, unmatched = [*unmatched, *polled], []
-        for reply in waiting:
-            text = str(reply.get("text", ""))
-            if "Maaf, terjadi kesalahan" in text:
-                result["errors"].append("apology")
-            if not reply.get("reply_markup"):
-                continue  # the first parts of a long answer; the last one carries the buttons
-            target = replied_to(reply)
-            if target is None:  # not quoted (nothing else was pending): the next one in order
-                target = next((i for i in sorted(by_id) if i not in answered), None)
-            if target is not None and target not in by_id:
-                unmatched.append(reply)
-                continue
-            if target in by_id:
-                answered.append(target)
-                result["latencies"].append(time.monotonic() - sent_at[by_id[target]])
-                result["replies"] += 1
-    result["missing"] += messages - len(set(answered))
-    result["out_of_order"] += sum(1 for a, b in itertools.pairwise(answered) if b < a)
+        for reply in polled:
+            ledger.take(reply, time.monotonic())
+    ledger.add_to(result)
+
+
+async def reference_headlines(client: httpx.AsyncClient) -> Expected:
+    """What each question gets asked alone, and each follow-up after each question that stands
+    alone, one at a time, every probe by a user of its own."""
+    probes = [[q] for q in QUESTIONS]
+    probes += [[q, f] for q in QUESTIONS if stands_alone(q) for f in sorted(FOLLOW_UPS)]
+    expected: Expected = {}
+    for number, probe in enumerate(probes):
+        user = ScriptedUser(client, 90_000 + number)
+        for question in probe:
+            await user.send(question)
+            replies = await final_reply(user, 60.0)
+            if not replies or not replies[-1].get("reply_markup"):
+                raise SystemExit(f"no reference answer for {question!r}")
+        context = probe[0] if len(probe) > 1 else None
+        expected[(context, probe[-1])] = headline(str(replies[-1].get("text", "")))
+    return expected
 
 
 async def final_reply(user: ScriptedUser, timeout: float) -> list[dict]:
@@ -181,20 +289,32 @@ async def final_reply(user: ScriptedUser, timeout: float) -> list[dict]:
     return got
 
 
-async def drive(
-    emulator: Emulator, users: int, messages: int, timeout: float, think: tuple[float, float]
-) -> dict:
-    result: dict = {
+def new_result() -> dict:
+    """The run's tallies, added to by every simulated user."""
+    return {
         "replies": 0,
         "missing": 0,
         "out_of_order": 0,
         "errors": [],
         "harness_errors": [],
         "latencies": [],
+        "attribution": {},
+        "wrong": [],
     }
+
+
+async def drive(
+    emulator: Emulator, args: argparse.Namespace, think: tuple[float, float], bots: list
+) -> dict:
+    """The reference answers, then the users; the bots' CPU is counted for the users only."""
+    users, messages = args.users, args.messages
+    result = new_result()
     limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
     async with httpx.AsyncClient(base_url=emulator.url, timeout=30, limits=limits) as client:
-        deadline = time.monotonic() + timeout
+        result["expected"] = await reference_headlines(client)
+        deliveries_before = await delivery_stats(client)
+        cpu_before = bots_cpu(bots)
+        deadline = time.monotonic() + args.timeout
         started = time.monotonic()
         await asyncio.gather(
             *(
@@ -205,7 +325,26 @@ async def drive(
             )
         )
         result["seconds"] = time.monotonic() - started
+        cpu_after = bots_cpu(bots)
+        if cpu_before is not None and cpu_after is not None:
+            result["bot_cpu"] = cpu_after - cpu_before
+        deliveries = await delivery_stats(client)
+        result["webhook"] = {k: v - deliveries_before.get(k, 0) for k, v in deliveries.items()}
+        result["delivery_waits"] = (await delivery_waits(client))[-users * messages :]
     return result
+
+
+def wait_percentiles(waits: list[float]) -> dict:
+    """How long updates waited for their webhook delivery (empty in long-polling mode)."""
+    if not waits:
+        return {}
+    return {f"wait_ms_p{q}": round(percentile(waits, q) * 1000, 1) for q in (50, 95)}
+
+
+def grouped(wrong: list[dict]) -> list[dict]:
+    """Wrong answers, one entry per (question, headline received), the most frequent first."""
+    counts = Counter(json.dumps(w, ensure_ascii=False, sort_keys=True) for w in wrong)
+    return [{**json.loads(key), "count": n} for key, n in counts.most_common()]
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -215,6 +354,12 @@ def cpu_seconds(pid: int) -> float | None:
     except OSError:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bots_cpu(bots: list[subprocess.Popen]) -> float | None:
+    """CPU seconds used by all replicas so far (None where /proc cannot tell)."""
+    used = [cpu_seconds(bot.pid) for bot in bots]
+    return None if None in used else sum(u for u in used if u is not None)
 
 
 def wait_for_bot(emulator: Emulator, process: subprocess.Popen, timeout: float = 60) -> None:
@@ -339,11 +484,7 @@ def run_load(args: argparse.Namespace, think: tuple[float, float]) -> dict:
             bots, proxy = start_replicas(args.replicas, env, netra)
             services += bots
             wait_for_bot(emulator, bots[0])
-            cpu_before = [cpu_seconds(b.pid) for b in bots]
-            result = asyncio.run(drive(emulator, args.users, args.messages, args.timeout, think))
-            cpu_after = [cpu_seconds(b.pid) for b in bots]
-            if None not in cpu_before and None not in cpu_after:
-                result["bot_cpu"] = sum(a - b for a, b in zip(cpu_after, cpu_before, strict=False))  # type: ignore[operator]
+            result = asyncio.run(drive(emulator, args, think, bots))
         finally:
             for process in reversed(services):
                 code = stop(process)
@@ -427,7 +568,8 @@ def main() -> None:
     reason = missing_reason()
     if reason:
         raise SystemExit(reason)
-    result = run_load(args, think)
+    load_before = round(os.getloadavg()[0], 2)  # the machine is shared: say how busy it was
+    result = {**run_load(args, think), "load_before": load_before}
     expected = args.users * args.messages
     latencies = result["latencies"]
     report = {
@@ -443,6 +585,9 @@ def main() -> None:
         "errors": len(result["errors"]),
         "error_kinds": sorted(set(result["errors"])),
         "harness_http_retries": len(result["harness_errors"]),
+        "attribution": result["attribution"],
+        "webhook_deliveries": {**result["webhook"], **wait_percentiles(result["delivery_waits"])},
+        "wrong_answers": grouped(result["wrong"])[:5],
         "latency_ms": {
             "p50": round(percentile(latencies, 50) * 1000, 1),
             "p95": round(percentile(latencies, 95) * 1000, 1),
@@ -457,8 +602,10 @@ def main() -> None:
             else None
         ),
         "cpus": os.cpu_count(),
+        "load_average_1m": {"before": result["load_before"], "after": round(os.getloadavg()[0], 2)},
     }
-    report["ok"] = report["lost"] == 0 and report["errors"] == 0 and report["out_of_order"] == 0
+    wrong = sum(result["attribution"].get(k, 0) for k in ("stray", "duplicate", "wrong_answer"))
+    report["ok"] = not (report["lost"] or report["errors"] or report["out_of_order"] or wrong)
     print(json.dumps(report, indent=None if args.json else 2))
     sys.exit(0 if report["ok"] else 1)
 

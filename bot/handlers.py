@@ -75,13 +75,14 @@ def english_user(update: Update, text: str | None = None) -> bool:
     return bool(user and (user.language_code or "").lower().startswith("en"))
 
 
-def quote_reply(update: Update, state: BotState) -> bool | None:
-    """Reply to the question itself when the chat has more than one message waiting (groups
-    always quote: PTB's default)."""
+async def quote_reply(update: Update, state: BotState) -> bool | None:
+    """Reply to the question itself when the chat has more than one message waiting, on any
+    replica (groups always quote: PTB's default)."""
     chat_id, chat_type = _chat(update)
-    if chat_type == ChatType.PRIVATE and state.turns.crowded(update, chat_id):
-        return True
-    return None
+    if chat_type != ChatType.PRIVATE:
+        return None
+    await state.turns.refresh(update, chat_id)
+    return True if state.turns.crowded(update, chat_id) else None
 
 
 async def send_html(
@@ -280,7 +281,7 @@ async def send_answer(
     """The short answer with its buttons; its messages are linked to the answer for replies."""
     html_text = render_short(answer, preface=preface)
     sent = await send_html(
-        message, html_text, answer_buttons(key, answer), quote=quote_reply(update, state)
+        message, html_text, answer_buttons(key, answer), quote=await quote_reply(update, state)
     )
     for part in sent:
         await state.run(state.answers.link_message, part.chat_id, part.message_id, key)
@@ -327,7 +328,7 @@ async def respond_batch(
         for question in questions[:MAX_BATCH]:
             capped, _ = cap_length(question, limit)
             results.append(await compute(update, state, Asked(capped, kind, use_context=False)))
-    quote = quote_reply(update, state)
+    quote = await quote_reply(update, state)
     if len(questions) > MAX_BATCH:
         cut = texts.t("BATCH_CUT", en).format(
             total=len(questions), limit=MAX_BATCH, rest=len(questions) - MAX_BATCH
@@ -347,7 +348,7 @@ async def send_batch_messages(
     results: list[tuple[Answer, str]],
     en: bool,
 ) -> None:
-    quote = quote_reply(update, state)
+    quote = await quote_reply(update, state)
     intro = texts.t("BATCH_INTRO", en).format(count=len(results))
     await message.reply_text(intro, parse_mode=ParseMode.HTML, do_quote=quote)
     for i, (answer, key) in enumerate(results, 1):

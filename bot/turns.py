@@ -58,6 +58,16 @@ class ChatTurns:
         since: then its answer must say which question it answers."""
         return update.update_id in self._crowded or self.pending(chat_id) > 1
 
+    async def refresh(self, update: Update, chat_id: int) -> None:
+        """Count the chat's pending updates across replicas again just before an answer goes
+        out: one that reached another replica after this turn began still makes it quote."""
+        if not self.storage.shared:
+            return  # the local count is always current
+        _, total = await self._run(self.storage.turn_state, update.update_id, str(chat_id))
+        self._shared_pending[chat_id] = total
+        if total > 1:
+            self._crowded.add(update.update_id)
+
     async def register(self, update: Update) -> None:
         """Record an update in the shared turn table before it is acknowledged."""
         chat_id = chat_of(update)

@@ -118,6 +118,20 @@ _FOLLOW_ON = re.compile(
 FOLLOW_UP_TOKENS = 3
 
 
+def continues_conversation(message: str, lists: WordLists) -> bool:
+    """Whether a message leans on the question before it. A short one that neither opens like
+    a follow-up nor names anything of the domain ("resep rendang yang enak gimana?") is read on
+    its own, so it is not answered as more of the previous question."""
+    if len(lists.tokens(message)) > FOLLOW_UP_TOKENS:
+        return True  # long enough to stand alone: the context is not carried anyway
+    text = fold(message)
+    if any(pattern.search(text) for pattern in lists.continues_conversation):
+        return True
+    if set(words(message)) & lists.subject_words_folded:
+        return True
+    return bool(set(lists.tokens(message)) & lists.political_stems)
+
+
 def carry_subject(previous: str, follow_up: str, lists: WordLists) -> str:
     """``follow_up`` with the subject words of ``previous`` appended, when it is short."""
     if len(lists.tokens(follow_up)) > FOLLOW_UP_TOKENS:
@@ -191,6 +205,8 @@ def analyse(
     if intent.kind == "injection_only":
         cleaned = ""  # nothing but instructions: declined, with no question to answer
     folded = situation_text(cleaned)
+    if context and not continues_conversation(cleaned, lists):
+        context = None
     question = carry_subject(context, cleaned, lists) if context else cleaned
     return Analysis(
         original=message,

@@ -76,6 +76,7 @@ class WordLists:
     subject_words: frozenset[str]
     question_openers: frozenset[str]
     question_tags: frozenset[str]
+    continues_conversation: tuple[re.Pattern[str], ...]
     audiences: Patterns
     elections: Patterns
     stages: Patterns
@@ -101,6 +102,9 @@ class WordLists:
             subject_words=_words(data.get("subject_words")),
             question_openers=_words(data.get("question_openers")),
             question_tags=_words(data.get("question_tags")),
+            continues_conversation=tuple(
+                re.compile(p, re.IGNORECASE) for p in data.get("continues_conversation") or ()
+            ),
             audiences=_patterns(data.get("audiences")),
             elections=_patterns(data.get("elections")),
             stages=_patterns(data.get("stages")),
@@ -149,6 +153,11 @@ class WordLists:
         """Stems that make a message a question about political neutrality."""
         political = frozenset(self.tokens(" ".join(self.political_words)))
         return political - frozenset(self.tokens(" ".join(self.not_political_words)))
+
+    @cached_property
+    def subject_words_folded(self) -> frozenset[str]:
+        """The subject words as :func:`knowledge.text.words` reads them ("pppk" -> "ppk")."""
+        return frozenset(w for subject in self.subject_words for w in words(subject))
 
     @staticmethod
     def matching(patterns: Patterns, text: str) -> set[str]:

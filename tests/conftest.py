@@ -33,3 +33,19 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared (corpus and seeds) is not beside the repository")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole run (skips where it cannot start)."""
+    from tests import pg_server
+
+    reason = pg_server.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = pg_server.PostgresServer().start()
+    except Exception as error:  # e.g. no permission to run the cluster here
+        pytest.skip(f"PostgreSQL could not start: {error}")
+    yield server
+    server.stop()

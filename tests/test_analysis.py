@@ -75,6 +75,15 @@ def test_splitting_and_follow_ups() -> None:
     )
 
 
+def test_a_short_unrelated_message_is_not_read_as_a_follow_up() -> None:
+    previous = "Bolehkah PNS ikut kampanye calon presiden?"
+    recipe = analyse("resep rendang yang enak gimana?", context=previous)
+    assert recipe.question == "resep rendang yang enak gimana?" and not recipe.in_domain
+    for follow_up in ("kalau cuma komen?", "komen aja boleh?", "pppk juga?", "what about her?"):
+        read = analyse(follow_up, context=previous)
+        assert read.question.endswith("(pns kampanye calon)") and read.in_domain, follow_up
+
+
 def test_a_trailing_remark_stays_with_its_question() -> None:
     assert split_parts("pns boleh jadi anggota partai gk? cuma anggota biasa, bukan pengurus") == [
         "pns boleh jadi anggota partai gk? cuma anggota biasa, bukan pengurus"

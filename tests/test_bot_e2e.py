@@ -17,11 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import build_application
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
 from knowledge.phrases import DISCLAIMER
-from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason
+from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason, polling_bot
 from tests.test_bot_fakes import bot_settings
 
 pytestmark = [
@@ -92,17 +91,8 @@ async def running_bot(engine_settings):
     from knowledge.engine import Engine
 
     engine = await asyncio.to_thread(Engine.open, engine_settings)
-    application = build_application(engine_settings, engine)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.05)
-    try:
+    async with polling_bot(engine_settings, engine) as application:
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
 
 
 async def test_conversation_through_the_emulator(emulator, running_bot) -> None:

@@ -17,11 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import build_application
 from bot.short import SHORT_LIMIT
 from knowledge.phrases import DISCLAIMER
-from tests import pg_server
-from tests.e2e.emulator import ScriptedUser
+from tests.e2e.emulator import ScriptedUser, polling_bot
 from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     VERDICT_EMOJI,
     assert_valid_html,
@@ -34,21 +32,6 @@ from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
 from tests.test_bot_fakes import ADMIN
 
 OUT_OF_SCOPE = "🧭"
-
-
-async def started(settings: Any, engine: Any) -> Any:
-    application = build_application(settings, engine)
-    await application.initialize()
-    await application.start()
-    assert application.updater is not None
-    await application.updater.start_polling(poll_interval=0.05)
-    return application
-
-
-async def stopped(application: Any) -> None:
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
 
 
 @pytest.fixture
@@ -226,32 +209,14 @@ async def press_on(application: Any, user: ScriptedUser, data: str) -> list[dict
 async def test_buttons_work_after_a_restart(emulator, engine_settings, engine) -> None:  # noqa: F811
     async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
         user = ScriptedUser(client, 7701)
-        first = await started(engine_settings, engine)
-        try:
+        async with polling_bot(engine_settings, engine):
             await user.send("Bolehkah PNS ikut kampanye?")
             buttons = callbacks((await user.replies(1))[0])
-        finally:
-            await stopped(first)
-        second = await started(engine_settings, engine)  # a new process state, same database
-        try:
+        # a new process state, same database
+        async with polling_bot(engine_settings, engine) as second:
             provisions = await press_on(second, user, buttons["📖 Bunyi pasal"])
-        finally:
-            await stopped(second)
     assert "PP 94/2021 Pasal 5 huruf n" in provisions[0]["text"]
     assert "kedaluwarsa" not in provisions[0]["text"]
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    reason = pg_server.missing_reason()
-    if reason:
-        pytest.skip(reason)
-    try:
-        server = pg_server.PostgresServer().start()
-    except Exception as error:  # e.g. no permission to run the cluster here
-        pytest.skip(f"PostgreSQL could not start: {error}")
-    yield server
-    server.stop()
 
 
 async def test_a_second_replica_sharing_postgresql_serves_the_buttons(
@@ -267,22 +232,16 @@ async def test_a_second_replica_sharing_postgresql_serves_the_buttons(
     other_dir = shared.model_copy(update={"db_path": tmp_path / "unused.sqlite"})
     async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
         user = ScriptedUser(client, 7702)
-        first = await started(shared, engine)
-        try:
+        async with polling_bot(shared, engine):
             await user.send("Bolehkah PNS like postingan capres?")
             answer = (await user.replies(1))[0]
-        finally:
-            await stopped(first)
-        replica = await started(other_dir, engine)
-        try:
+        async with polling_bot(other_dir, engine) as replica:
             buttons = callbacks(answer)
             full = await press_on(replica, user, buttons["📚 Selengkapnya"])
             await user.press(buttons["👍"])
             await user.send("kalau cuma komen?", reply_to_message=as_reply(answer, user.chat))
             follow_up = (await user.replies(1))[0]["text"]
             stats = replica.bot_data["state"].storage.stats()
-        finally:
-            await stopped(replica)
     assert "<b>Dasar hukum</b>" in full[0]["text"]
     assert not follow_up.startswith(OUT_OF_SCOPE)
     assert stats.questions == 2 and stats.thumbs_up == 1
@@ -351,13 +310,10 @@ async def test_rate_limited_questions_are_reported_once_after_the_answers(
     questions = [f"Bolehkah PNS ikut kampanye nomor {i}?" for i in range(1, 8)]
     async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
         user = ScriptedUser(client, 7901)
-        application = await started(settings, engine)
-        try:
+        async with polling_bot(settings, engine):
             for question in questions:
                 await user.send(question)
             replies = await user.replies(4, timeout=30, settle=1.0)
-        finally:
-            await stopped(application)
     assert len(replies) == 4
     assert all(r["text"].startswith(VERDICT_EMOJI) for r in replies[:3])
     report = replies[-1]["text"]

@@ -13,6 +13,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +97,44 @@ class Emulator:
         self.stop()
 
 
+@asynccontextmanager
+async def polling_bot(settings: Any, engine: Any) -> AsyncIterator[Any]:
+    """The real bot (``bot.app``) in this process, long polling the emulator every 50 ms;
+    stopped on exit. ``settings`` must point ``telegram_base_url`` at the emulator."""
+    from bot.app import build_application
+
+    application = build_application(settings, engine)
+    await application.initialize()
+    await application.start()
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=0.05)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+
+
+async def delivery_stats(client: httpx.AsyncClient) -> dict[str, int]:
+    """Webhook deliveries so far: delivered, failed attempts (retried), given up."""
+    response = await client.get("/deliveryStats")
+    response.raise_for_status()
+    return dict(response.json()["result"])
+
+
+async def delivery_waits(client: httpx.AsyncClient) -> list[float]:
+    """Seconds each webhook-delivered user update waited in the emulator until the bot
+    acknowledged it (sent -> delivered; deliveries go one at a time)."""
+    response = await client.post("/getUpdatesHistory", json={"token": TOKEN})
+    response.raise_for_status()
+    return [
+        (item["deliveredAt"] - item["time"]) / 1000
+        for item in response.json()["result"]
+        if "deliveredAt" in item
+    ]
+
+
 _message_ids = itertools.count(10_000)
 
 
@@ -125,17 +165,20 @@ class ScriptedUser:
         message.update(extra)
         return message
 
-    async def send(self, text: str | None, **extra: Any) -> None:
+    async def send(self, text: str | None, **extra: Any) -> int:
+        """Send a message; returns the message id it was given (what the bot's reply quotes)."""
         response = await self.client.post("/sendMessage", json=self._message(text, **extra))
         response.raise_for_status()
+        return int(response.json()["result"]["message_id"])
 
-    async def command(self, text: str) -> None:
+    async def command(self, text: str) -> int:
         command = text.split()[0]
         entities = [{"offset": 0, "length": len(command), "type": "bot_command"}]
         response = await self.client.post(
             "/sendCommand", json=self._message(text, entities=entities)
         )
         response.raise_for_status()
+        return int(response.json()["result"]["message_id"])
 
     async def press(self, data: str) -> None:
         message = {

@@ -10,7 +10,9 @@
 //   * sendChatAction, sendDocument, getFile and file downloads are unsupported (HTTP 500) -> stubs
 //   * setWebhook returns null and webhook deliveries lack the secret-token header -> fixed
 // Test-side extras: POST /setFile {file_id, content_base64} registers a file the bot can download;
-// a user message with `edit_of: <message_id>` arrives as an edit of that message.
+// a user message with `edit_of: <message_id>` arrives as an edit of that message; /sendMessage and
+// /sendCommand answer with the message id the user's message was given (`result.message_id`),
+// at once, before the webhook delivery, so a client can match the bot's replies to it.
 //
 // Usage: node start-emulator.js PORT   (prints "READY PORT" once listening; stops on SIGTERM)
 'use strict';
@@ -85,6 +87,13 @@ function patchedRoutes(app, server) {
     if (content === undefined) { res.status(404).end(); return; }
     res.type('application/octet-stream').send(content);
   });
+  app.post('/sendMessage', (req, res) => {
+    res.sendResult({ ok: true, result: { message_id: addUser(server, 'message', req.body) } });
+  });
+  app.post('/sendCommand', (req, res) => {
+    res.sendResult({ ok: true, result: { message_id: addUser(server, 'command', req.body) } });
+  });
+  app.get('/deliveryStats', (_req, res) => res.json({ ok: true, result: deliveryStats }));
   app.post('/setFile', (req, res) => {
     files.set(String(req.body.file_id), Buffer.from(String(req.body.content_base64), 'base64'));
     res.json({ ok: true, result: true });
@@ -110,29 +119,58 @@ TelegramServer.prototype.addBotMessage = function patchedAddBotMessage(...args) 
 
 // Every user message gets its own id at once: the emulator's /sendMessage does not wait for the
 // delivery, and it bumped the id only after it, so messages sent back to back shared one id.
-for (const name of ['addUserMessage', 'addUserCommand']) {
-  TelegramServer.prototype[name] = async function patchedAddUser(message) {
-    const common = this.getCommonFields(message.botToken);
-    this.messageId++;
-    const update = name === 'addUserMessage' ? { ...common, message } : { ...common, message, entities: message.entities };
-    await this.addUserUpdate(update);
-    this.emit(name === 'addUserMessage' ? 'AddedUserMessage' : 'AddedUserCommand');
-  };
+// The id is returned synchronously (the delivery goes on in the background).
+function addUser(server, kind, message) {
+  const common = server.getCommonFields(message.botToken);
+  server.messageId++;
+  const update = kind === 'message' ? { ...common, message } : { ...common, message, entities: message.entities };
+  server.addUserUpdate(update).then(() => server.emit(kind === 'message' ? 'AddedUserMessage' : 'AddedUserCommand'));
+  return common.messageId;
 }
+TelegramServer.prototype.addUserMessage = async function patchedAddUserMessage(message) {
+  addUser(this, 'message', message);
+};
+TelegramServer.prototype.addUserCommand = async function patchedAddUserCommand(message) {
+  addUser(this, 'command', message);
+};
 
 // Webhook deliveries go one at a time, in order (as Telegram does with max_connections=1), and
-// carry the secret token header, as Telegram sends it.
+// carry the secret token header, as Telegram sends it. A delivery that fails (no connection, or
+// an HTTP error) is tried again, as Telegram does, and never stops the deliveries after it;
+// GET /deliveryStats counts the deliveries, the failed attempts and the updates given up on.
+const DELIVERY_ATTEMPTS = 8;
+const DELIVERY_RETRY_MS = 100; // doubled after every failed attempt
+const deliveryStats = { delivered: 0, failedAttempts: 0, givenUp: 0 };
+
+async function postUpdate(webhook, update) {
+  const headers = webhook.secret_token ? { 'X-Telegram-Bot-Api-Secret-Token': webhook.secret_token } : {};
+  for (let attempt = 1; ; attempt++) {
+    let failure;
+    try {
+      const response = await axios({ url: webhook.url, method: 'POST', data: TelegramServer.formatUpdate(update), headers, validateStatus: () => true });
+      if (response.status <= 204) return true;
+      failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = error.code || String(error);
+    }
+    deliveryStats.failedAttempts++;
+    console.error(`webhook delivery of update ${update.updateId} failed (${failure}), attempt ${attempt}`);
+    if (attempt >= DELIVERY_ATTEMPTS) return false;
+    await new Promise((resolve) => { setTimeout(resolve, DELIVERY_RETRY_MS * 2 ** (attempt - 1)); });
+  }
+}
+
 const deliverUpdate = async function deliverUpdate(update) {
   const webhook = this.webhooks[update.botToken];
-  if (webhook) {
-    const headers = webhook.secret_token ? { 'X-Telegram-Bot-Api-Secret-Token': webhook.secret_token } : {};
-    const response = await axios({ url: webhook.url, method: 'POST', data: TelegramServer.formatUpdate(update), headers, validateStatus: () => true });
-    if (response.status > 204) console.error(`webhook delivery failed: HTTP ${response.status}`);
-    // kept (already read) so that /getUpdatesHistory shows webhook deliveries too
-    this.storage.userMessages.push({ ...update, isRead: true });
-  } else {
+  if (!webhook) {
     this.storage.userMessages.push(update);
+    return;
   }
+  if (await postUpdate(webhook, update)) deliveryStats.delivered++;
+  else deliveryStats.givenUp++;
+  // kept (already read) so that /getUpdatesHistory shows webhook deliveries too, with the time
+  // the bot acknowledged them (`deliveredAt`, ms, the same clock as `time`)
+  this.storage.userMessages.push({ ...update, isRead: true, deliveredAt: Date.now() });
 };
 TelegramServer.prototype.addUserUpdate = function patchedAddUserUpdate(update) {
   this.updateId++;
