@@ -173,10 +173,12 @@ def chat(settings: Settings) -> None:
 @cli.command()
 @click.pass_obj
 def validate(settings: Settings) -> None:
-    """Check the knowledge pack: citations resolve, sources present, ids unique."""
+    """Check the knowledge pack: citations resolve, sources present, ids unique, English complete."""
     pack = load_pack(settings.pack_dir, strict=False)
     for problem in pack.problems:
         click.echo(f"problem: {problem}", err=True)
+    for gap in pack.english_gaps:
+        click.echo(f"missing English: {gap}", err=True)
     click.echo(
         json.dumps(
             {
@@ -186,11 +188,13 @@ def validate(settings: Settings) -> None:
                 "document_level_provisions": len(pack.document_level_provisions),
                 "rulings": len(pack.rulings),
                 "notes": len(pack.notes),
+                "sanctions": len(pack.sanction_table.sanctions),
                 "problems": len(pack.problems),
+                "english_missing": len(pack.english_gaps),
             }
         )
     )
-    if pack.problems:
+    if pack.problems or pack.english_gaps:
         raise SystemExit(1)
 
 

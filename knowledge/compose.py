@@ -323,10 +323,10 @@ class Composer:
         ][:1]
         part = self._from_ruling(text, best.ruling, confidence, alternatives, en)
         if situation.asks == "report":
-            self._add_reporting(part, self.rank_rulings(text, analysis))
+            self._add_reporting(part, self.rank_rulings(text, analysis), en)
         return part
 
-    def _add_reporting(self, part: PartResult, ranked: list[RulingScore]) -> None:
+    def _add_reporting(self, part: PartResult, ranked: list[RulingScore], en: bool) -> None:
         """A "where do I report X?" answer states X's verdict and then where to report it: the
         best-ranked ruling about reporting as such supplies the route and its citations."""
         facets = self.pack.facets
@@ -342,7 +342,8 @@ class Composer:
         )
         if route is None:
             return
-        part.sections.append(Section(kind="report", text=route.explanation.strip()))
+        explanation = pack_text(route, "explanation", en).strip()
+        part.sections.append(Section(kind="report", text=explanation))
         known = {c.label for c in part.citations}
         part.citations += [c for c in self._citations(route.basis) if c.label not in known]
 
@@ -363,7 +364,7 @@ class Composer:
                 )
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]
-        sections.extend(self.status_sections(citations))
+        sections.extend(self.status_sections(citations, en))
         if ruling.notes:
             sections.append(Section(kind="note", text=pack_text(ruling, "notes", en).strip()))
         return PartResult(
@@ -374,7 +375,7 @@ class Composer:
             sections=sections,
             citations=citations,
             sanctions=_sanctions(ruling, en),
-            sources=self._sources(text, ruling),
+            sources=self._sources(text, ruling, en),
             ruling_id=ruling.id,
             act=pack_text(ruling, "act", en),
             summary=first_sentences(explanation),
@@ -397,7 +398,7 @@ class Composer:
             if label in self.provisions
         ]
 
-    def status_sections(self, citations: list[Citation]) -> list[Section]:
+    def status_sections(self, citations: list[Citation], en: bool) -> list[Section]:
         """Name the replacement whenever an answer relies on a revoked or amended regulation."""
         notes = []
         seen = set()
@@ -413,19 +414,22 @@ class Composer:
                         label=regulation.id,
                         status=regulation.status,
                         replacements=[*regulation.replaced_by, *regulation.amended_by],
-                        text=regulation.status_note or "",
+                        text=pack_text(regulation, "status_note", en),
                     )
                 )
         return notes
 
-    def _sources(self, text: str, ruling: Ruling) -> list[SourceRef]:
-        """A socialisation point when one is relevant: a note citing the same basis, or a chunk."""
+    def _sources(self, text: str, ruling: Ruling, en: bool) -> list[SourceRef]:
+        """A socialisation point when one is relevant: a note citing the same basis, or a chunk
+        (a note in the answer's language when it has an English form)."""
         basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
         refs: list[SourceRef] = []
         for note in self.pack.notes:
             if basis & set(note.rules_cited) or ruling.topic in note.topics:
-                point = _best_point(self.pack.word_lists.tokens, text, note.points)
-                refs.append(SourceRef(title=note.title, date=note.date, excerpt=point))
+                points = (note.points_en if en else None) or note.points
+                point = _best_point(self.pack.word_lists.tokens, text, points)
+                title = pack_text(note, "title", en)
+                refs.append(SourceRef(title=title, date=note.date, excerpt=point))
                 break
         # Only a close dense match qualifies, so the lexical side would be wasted work here.
         hits = (
@@ -501,7 +505,7 @@ class Composer:
             verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
         else:
             verdict = Verdict.TIDAK_DIKETAHUI
-        sections = [Section(kind="lookup", label=wanted), *self.status_sections(citations)]
+        sections = [Section(kind="lookup", label=wanted), *self.status_sections(citations, en)]
         part = PartResult(question, verdict, "lookup", 0.9, sections, citations)
         return self._finish(question, part, en)
 
@@ -598,7 +602,8 @@ def _sanctions(ruling: Ruling, en: bool) -> list[str]:
     if not sanction:
         return []
     if ruling.sanction_by:
-        return [phrases.SANCTION_IMPOSED_BY.format(en, sanction=sanction, by=ruling.sanction_by)]
+        by = pack_text(ruling, "sanction_by", en)
+        return [phrases.SANCTION_IMPOSED_BY.format(en, sanction=sanction, by=by)]
     return [sanction]
 
 

@@ -283,11 +283,17 @@ def _provision_from_record(text: str, meta: Mapping[str, object]) -> Provision |
 
 
 def _merge(ours: Provision | None, official: Provision) -> Provision:
-    """Official text wins, but keep our context, topics and status notes."""
+    """Official text wins, but keep our id, context, topics, status notes and English forms
+    (our English statement of the content stays the English of the official text)."""
     if ours is None:
         return official
     return official.model_copy(
         update={
+            "id": ours.id,
+            "text_en": ours.text_en,
+            "context_en": ours.context_en,
+            "note_en": ours.note_en,
+            "status_note_en": ours.status_note_en,
             "context": None,
             "topics": ours.topics,
             "status": ours.status if ours.status is not Status.BERLAKU else official.status,

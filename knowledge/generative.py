@@ -245,7 +245,7 @@ class GenerativeAnswerer:
         # model's prose and the status of what it cites replace the extractive body.
         sections = [
             Section(kind="explanation", text=validated.text),
-            *composer.status_sections(validated.citations),
+            *composer.status_sections(validated.citations, analysis.english),
             *(s for s in extractive.sections if s.kind == "notice"),
         ]
         act = pack_text(evidence.rulings[0], "act", analysis.english)

@@ -3,14 +3,14 @@
 The index holds the pack's records plus whatever ``netra ingest`` added. On first use the index
 is built from the pack automatically; when the installed pack changes, the pack part is rebuilt and
 ingested records are carried over with their vectors. Each distinct text is embedded once (the
-content-hash cache), and the pack's vectors for the default engine ship with the package.
+content-hash cache), and the pack's vectors for the default engine ship with the package
+(:mod:`knowledge.pack_vectors`).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, text_key
+from knowledge.embeddings import EmbeddingCache, NetraEmbeddings
 from knowledge.lock import PURPOSE_PACK_BUILD, ingest_lock
 from knowledge.pack import KnowledgePack, default_pack_dir
+from knowledge.pack_vectors import seed_cache
 from knowledge.progress import ProgressFactory, no_progress
 from knowledge.store import (
     IndexInfo,
@@ -107,39 +108,12 @@ def pack_records(pack: KnowledgePack) -> list[IndexRecord]:
     return records
 
 
-# --- shipped vectors ---------------------------------------------------------------------------
-
-
-def _safe(embedding_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", embedding_id)
-
-
-def shipped_vectors_path(embedding_id: str, pack_dir: Path | None = None) -> Path:
-    """Where the pack's precomputed vectors for one embedding live (inside the package)."""
-    return (pack_dir or default_pack_dir()) / "vectors" / f"{_safe(embedding_id)}.npz"
-
-
-def save_shipped_vectors(path: Path, texts: Sequence[str], vectors: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    keys = np.array([text_key(t) for t in texts])
-    np.savez_compressed(path, keys=keys, vectors=vectors.astype(np.float16))
-
-
-def load_shipped_vectors(path: Path) -> tuple[list[str], np.ndarray] | None:
-    if not path.exists():
-        return None
-    with np.load(path) as data:
-        return [str(k) for k in data["keys"]], data["vectors"].astype(np.float32)
+# --- shipped vectors (see knowledge.pack_vectors) ----------------------------------------------
 
 
 def seed_cache_from_package(cache: EmbeddingCache, pack_dir: Path | None = None) -> int:
-    """Put the shipped vectors for the cache's embedding into the cache; returns how many."""
-    shipped = load_shipped_vectors(shipped_vectors_path(cache.embedder.id, pack_dir))
-    if shipped is None:
-        return 0
-    keys, vectors = shipped
-    cache.seed(keys, vectors)
-    return len(keys)
+    """Put the pack's shipped vectors for the cache's embedding into the cache; returns how many."""
+    return seed_cache(cache, pack_dir or default_pack_dir())
 
 
 # --- building ----------------------------------------------------------------------------------
@@ -234,7 +208,7 @@ def ensure_index(
         if _up_to_date(info, pack, cache):
             assert info is not None
             return info
-        seed_cache_from_package(cache)
+        seed_cache_from_package(cache, pack.root)
         if info is None:
             return build_index(store, cache, pack, progress=progress)
         extra, vectors = ingested_records(store, info.name)

@@ -13,6 +13,8 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 OWN_WORDS_MARKER = "(Rumusan kami)"
+OWN_WORDS_MARKER_EN = "(Our wording)"
+PACK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class Verdict(StrEnum):
@@ -104,6 +106,12 @@ class Provision(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    id: str | None = Field(
+        default=None,
+        pattern=PACK_ID_PATTERN,
+        description="Short stable id (e.g. ``pp94-5-n-1``) that rulings use to cite the provision; "
+        "the label stays what users see. Required in the pack, absent for ingested text.",
+    )
     regulation: str
     pasal: str | None = None
     ayat: str | None = None
@@ -129,6 +137,11 @@ class Provision(BaseModel):
         description="Document-level citation (no Pasal/Lampiran): the whole instrument or a "
         "numbered part of it (angka/huruf), for instruments whose articles are unverified.",
     )
+    # English forms (issue 15), loaded from the pack's ``en/`` overlays; citations stay Indonesian.
+    text_en: str | None = None
+    context_en: str | None = None
+    note_en: str | None = None
+    status_note_en: str | None = None
 
     @field_validator("pasal", "ayat", "huruf", "angka", "lampiran", "row", mode="before")
     @classmethod
@@ -180,10 +193,22 @@ class Provision(BaseModel):
         """
         if not self.context:
             return self.text
-        marker = OWN_WORDS_MARKER
-        if self.text.startswith(marker):
-            return f"{marker} {self.context} {self.text[len(marker) :].strip()}"
-        return f"{self.context} {self.text}"
+        return _with_context(self.text, self.context, OWN_WORDS_MARKER)
+
+    def full_text_en(self) -> str | None:
+        """The English form of :meth:`full_text`, when the pack has one."""
+        if not self.text_en:
+            return None
+        return _with_context(self.text_en, self.context_en or self.context, OWN_WORDS_MARKER_EN)
+
+
+def _with_context(text: str, context: str | None, marker: str) -> str:
+    """``text`` after its chapeau, keeping an own-words marker in front of the whole."""
+    if not context:
+        return text
+    if text.startswith(marker):
+        return f"{marker} {context} {text[len(marker) :].strip()}"
+    return f"{context} {text}"
 
 
 class Regulation(BaseModel):
@@ -212,6 +237,10 @@ class Regulation(BaseModel):
     verified_against: list[str] = Field(min_length=1)
     notes: str | None = None
     provisions: list[Provision] = Field(default_factory=list)
+    # English forms (issue 15), loaded from ``en/regulations/``.
+    title_en: str | None = None
+    notes_en: str | None = None
+    status_note_en: str | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -247,7 +276,7 @@ class Ruling(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=PACK_ID_PATTERN)
     act: str
     verdict: Literal["dilarang", "boleh", "boleh_bersyarat"]
     applies_to: list[Audience] = Field(min_length=1)
@@ -255,9 +284,23 @@ class Ruling(BaseModel):
     stage: list[Stage] = Field(default_factory=lambda: list[Stage](["any"]))
     period: str = "kapan saja"
     conditions: str | None = None
-    basis: list[str] = Field(min_length=1, description="Citation labels that must resolve.")
-    sanction: str | None = None
-    sanction_by: str | None = None
+    basis: list[str] = Field(
+        min_length=1,
+        description="Citation labels that must resolve (the pack file may name provision ids; "
+        "the loader turns them into labels).",
+    )
+    sanction: str | None = Field(
+        default=None, description="The sanction text, joined from the sanctions table entries."
+    )
+    sanction_by: str | None = Field(
+        default=None, description="Who imposes it, joined from the sanctions table authorities."
+    )
+    sanction_ids: list[str] = Field(
+        default_factory=list, description="The sanctions table entries the pack file names."
+    )
+    sanction_by_ids: list[str] = Field(
+        default_factory=list, description="The sanctions table authorities the pack file names."
+    )
     explanation: str
     examples: list[str] = Field(min_length=4)
     related: list[str] = Field(default_factory=list)
@@ -278,6 +321,15 @@ class Ruling(BaseModel):
         ),
     )
     topic: str
+    # English forms (issue 15): from ``en/rulings/`` and the sanctions table.
+    act_en: str | None = None
+    period_en: str | None = None
+    conditions_en: str | None = None
+    explanation_en: str | None = None
+    notes_en: str | None = None
+    unsettled_en: str | None = None
+    sanction_en: str | None = None
+    sanction_by_en: str | None = None
 
     @property
     def answered_verdict(self) -> str:
@@ -298,7 +350,7 @@ class SocialisationNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=PACK_ID_PATTERN)
     title: str
     organiser: str
     place: str
@@ -309,6 +361,13 @@ class SocialisationNote(BaseModel):
     rules_cited: list[str] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
     source_file: str
+    # English forms (issue 15), loaded from ``en/notes/``; lists match the Indonesian ones.
+    title_en: str | None = None
+    organiser_en: str | None = None
+    place_en: str | None = None
+    date_note_en: str | None = None
+    speakers_en: list[str] | None = None
+    points_en: list[str] | None = None
 
 
 class Citation(BaseModel):
@@ -331,7 +390,7 @@ class Citation(BaseModel):
     @classmethod
     def from_provision(cls, provision: Provision) -> Citation:
         return cls(
-            text_en=getattr(provision, "text_en", None),
+            text_en=provision.full_text_en(),
             label=provision.label,
             regulation=provision.regulation,
             pasal=provision.pasal,

@@ -12,13 +12,25 @@ from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from knowledge.lexicon import WordLists, load_word_lists, packaged_data_dir, read_yaml
 from knowledge.models import Provision, Regulation, Ruling, SocialisationNote, Status
+from knowledge.pack_english import ENGLISH_FIELDS, PackFiles, apply_english, english_gaps
+from knowledge.pack_refs import ProvisionRefs
 from knowledge.regulation_ref import RegulationNames
+from knowledge.sanctions import (
+    SanctionTable,
+    load_sanction_table,
+    resolve_sanction_fields,
+    table_gaps,
+    table_problems,
+)
 from knowledge.situation import Lexicon, RulingFacets, all_ruling_facets, load_lexicon
+
+SANCTIONS_FILE = "sanctions.yaml"
 
 
 class PackError(ValueError):
@@ -44,6 +56,9 @@ class KnowledgePack:
     root: Path | None = None
     # Provisions every prohibition for civil servants rests on (pack.yaml `general_basis`).
     general_basis: tuple[str, ...] = ()
+    sanction_table: SanctionTable = field(default_factory=SanctionTable)
+    # Indonesian text fields without their English form (see knowledge.pack_english).
+    english_gaps: list[str] = field(default_factory=list)
 
     @property
     def knowledge_version(self) -> str:
@@ -111,74 +126,157 @@ class KnowledgePack:
 _read_yaml = read_yaml
 
 
+def _format_issues(error: ValidationError) -> list[str]:
+    return [f"{'.'.join(str(p) for p in issue['loc'])}: {issue['msg']}" for issue in error.errors()]
+
+
 def _format_error(path: Path, error: ValidationError) -> list[str]:
-    return [
-        f"{path.name}: {'.'.join(str(p) for p in issue['loc'])}: {issue['msg']}"
-        for issue in error.errors()
-    ]
+    return [f"{path.name}: {line}" for line in _format_issues(error)]
 
 
-def load_pack(directory: Path | None = None, *, strict: bool = True) -> KnowledgePack:
-    """Load every file of the pack and check it; raise :class:`PackError` listing all problems.
-
-    With ``strict=False`` the cross-reference problems are returned in ``problems`` instead of
-    raised (the validator command prints them all at once).
-    """
-    root = directory or default_pack_dir()
-    problems: list[str] = []
+def _digest(root: Path, meta_path: Path) -> str:
+    """Content hash of every pack file (it versions answers and decides index rebuilds)."""
     digest = hashlib.sha256()
-
-    meta_path = root / "pack.yaml"
-    meta = _read_yaml(meta_path) if meta_path.exists() else {}
-    files = sorted([*root.glob("*.yaml"), *root.glob("*/*.yaml")])
-    for path in dict.fromkeys([meta_path, *files]):
+    for path in dict.fromkeys([meta_path, *sorted(root.rglob("*.yaml"))]):
         if path.exists():
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
 
+
+def _loader_only(where: str, raw: dict[str, Any], names: Set[str]) -> list[str]:
+    """Fields the loader fills (English forms, resolved sanctions) must not be written by hand."""
+    return [
+        f"{where}: {name} is filled by the loader (English forms live under en/, "
+        "sanctions in sanctions.yaml)"
+        for name in sorted(names & raw.keys())
+    ]
+
+
+def _load_regulations(root: Path, problems: list[str], files: PackFiles) -> dict[str, Regulation]:
     regulations: dict[str, Regulation] = {}
     for path in sorted((root / "regulations").glob("*.yaml")):
+        raw = _read_yaml(path) or {}
+        for provision in raw.get("provisions") or []:
+            if isinstance(provision, dict):
+                problems.extend(_loader_only(path.name, provision, ENGLISH_FIELDS))
+        problems.extend(_loader_only(path.name, raw, ENGLISH_FIELDS))
         try:
-            regulation = Regulation.model_validate(_read_yaml(path))
+            regulation = Regulation.model_validate(raw)
         except ValidationError as error:
             problems.extend(_format_error(path, error))
             continue
         if regulation.id in regulations:
             problems.append(f"{path.name}: duplicate regulation id {regulation.id}")
         regulations[regulation.id] = regulation
+        files.regulation_of_file[path.name] = regulation.id
+    return regulations
 
+
+_RULING_LOADER_FIELDS = ENGLISH_FIELDS | {
+    "sanction_ids",
+    "sanction_by_ids",
+    "sanction_en",
+    "sanction_by_en",
+}
+
+
+def _ruling(
+    where: str, raw: dict[str, Any], topic: str, refs: ProvisionRefs, table: SanctionTable
+) -> tuple[Ruling | None, list[str]]:
+    """One ruling with its basis resolved to labels and its sanction ids to texts."""
+    problems = _loader_only(where, raw, _RULING_LOADER_FIELDS)
+    sanction, found = resolve_sanction_fields(raw, table)
+    problems += [f"{where}: {line}" for line in found]
+    data = {
+        **{k: v for k, v in raw.items() if k not in _RULING_LOADER_FIELDS},
+        "topic": topic,
+        "basis": refs.resolve_all(raw.get("basis") or []),
+        **{k: v for k, v in sanction.items() if v},
+    }
+    try:
+        return Ruling.model_validate(data), problems
+    except ValidationError as error:
+        return None, problems + [f"{where}: {line}" for line in _format_issues(error)]
+
+
+def _load_rulings(
+    root: Path, refs: ProvisionRefs, table: SanctionTable, problems: list[str], files: PackFiles
+) -> list[Ruling]:
     rulings: list[Ruling] = []
     for path in sorted((root / "rulings").glob("*.yaml")):
         data = _read_yaml(path) or {}
         topic = data.get("topic", path.stem)
         for index, raw in enumerate(data.get("rulings", [])):
-            try:
-                rulings.append(Ruling.model_validate({"topic": topic, **raw}))
-            except ValidationError as error:
-                problems.extend(
-                    f"{path.name}[{index}] {raw.get('id', '?')}: {line}"
-                    for line in _format_error(path, error)
-                )
+            where = f"{path.name}[{index}] {raw.get('id', '?')}"
+            ruling, found = _ruling(where, raw, topic, refs, table)
+            problems.extend(found)
+            if ruling is not None:
+                rulings.append(ruling)
+                files.ruling_file.setdefault(ruling.id, path.name)
+    return rulings
 
+
+def _load_notes(
+    root: Path, refs: ProvisionRefs, problems: list[str], files: PackFiles
+) -> list[SocialisationNote]:
     notes: list[SocialisationNote] = []
     for path in sorted((root / "notes").glob("*.yaml")):
+        raw = _read_yaml(path) or {}
+        raw["rules_cited"] = refs.resolve_all(raw.get("rules_cited") or [])
+        problems.extend(_loader_only(path.name, raw, ENGLISH_FIELDS))
         try:
-            notes.append(SocialisationNote.model_validate(_read_yaml(path)))
+            notes.append(SocialisationNote.model_validate(raw))
         except ValidationError as error:
             problems.extend(_format_error(path, error))
+            continue
+        files.note_of_file[path.name] = notes[-1].id
+    return notes
+
+
+def load_pack(directory: Path | None = None, *, strict: bool = True) -> KnowledgePack:
+    """Load every file of the pack and check it; raise :class:`PackError` listing all problems.
+
+    With ``strict=False`` the cross-reference problems are returned in ``problems`` instead of
+    raised (the validator command prints them all at once). Missing English forms are listed in
+    ``english_gaps``, apart from the problems: they fail ``netra validate`` and the tests, while
+    a running Netra falls back to Indonesian for that field.
+    """
+    root = directory or default_pack_dir()
+    problems: list[str] = []
+    files = PackFiles()
+    meta_path = root / "pack.yaml"
+    meta = _read_yaml(meta_path) if meta_path.exists() else {}
+
+    regulations = _load_regulations(root, problems, files)
+    refs = ProvisionRefs(p for r in regulations.values() for p in r.provisions)
+    table, found = load_sanction_table(root / SANCTIONS_FILE, _read_yaml)
+    problems += found
+    rulings = _load_rulings(root, refs, table, problems, files)
+    notes = _load_notes(root, refs, problems, files)
+    english = apply_english(root, regulations, rulings, notes, files, refs, _read_yaml)
 
     pack = KnowledgePack(
         name=str(meta.get("name", "netra")),
         version=str(meta.get("version", "0")),
-        regulations=regulations,
-        rulings=rulings,
-        notes=notes,
-        content_hash=digest.hexdigest(),
+        regulations=english.regulations,
+        rulings=english.rulings,
+        notes=english.notes,
+        content_hash=_digest(root, meta_path),
         problems=problems,
         root=root,
-        general_basis=tuple(meta.get("general_basis", ())),
+        general_basis=tuple(refs.resolve_all(meta.get("general_basis", ()))),
+        sanction_table=table,
+        english_gaps=english_gaps(english, files) + table_gaps(table),
     )
+    problems.extend(english.problems)
+    problems.extend(refs.problems)
     problems.extend(cross_check(pack))
+    problems.extend(
+        table_problems(
+            table, pack.rulings, refs, {p.label: p.regulation for p in pack.provisions.values()}
+        )
+    )
     if problems and strict:
         raise PackError("knowledge pack is invalid:\n- " + "\n- ".join(problems))
     return pack

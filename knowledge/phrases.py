@@ -158,7 +158,7 @@ LOOKUP = Phrase("Isi {label}:", "Text of {label}:")
 STATUS = Phrase("{regulation} berstatus {status}", "{regulation} is {status}")
 STATUS_REPLACED = Phrase("; lihat penggantinya {replacements}", "; see {replacements}")
 STAGE = {  # the stage of an election a ruling holds for ("any" needs no words)
-    "bakal_calon": Phrase("tahap bakal calon", "pre-candidate stage"),
+    "bakal_calon": Phrase("tahap bakal calon", "prospective-candidate stage"),
     "calon": Phrase("tahap calon", "candidate stage"),
 }
 STATUS_WORD = {

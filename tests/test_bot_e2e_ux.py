@@ -9,6 +9,7 @@ document dialogue, buttons after a restart and from a second replica sharing Pos
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import re
 import time
@@ -18,8 +19,10 @@ import httpx
 import pytest
 
 from bot.short import SHORT_LIMIT
+from knowledge.pack import load_pack
 from knowledge.phrases import DISCLAIMER
 from tests.e2e.emulator import ScriptedUser, polling_bot
+from tests.indonesian_words import indonesian_context
 from tests.test_bot_e2e import (  # noqa: F401 - pytest fixtures
     VERDICT_EMOJI,
     assert_valid_html,
@@ -160,6 +163,31 @@ async def test_an_english_question_gets_english_headline_labels_and_buttons(
     assert text.startswith("❌ <b>Not allowed</b>") and "📌 Main basis:" in text
     assert DISCLAIMER.en in text and DISCLAIMER.id not in text
     assert {"📚 More", "📖 Article text", "📄 Formal version"} <= set(callbacks(answer))
+
+
+def visible_text(message: dict[str, Any]) -> str:
+    """What the user reads of a Telegram HTML message."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", message["text"]))
+
+
+async def test_an_english_answer_has_no_indonesian_body_beyond_citations(
+    emulator,  # noqa: F811
+    running_bot,  # noqa: F811
+) -> None:
+    pack = load_pack()
+    labels = [*pack.provisions, *pack.regulations]
+    async with httpx.AsyncClient(base_url=emulator.url, timeout=10) as client:
+        user = ScriptedUser(client, 7502)
+        await user.send("Is a civil servant allowed to share a campaign video of a candidate?")
+        short = (await user.replies(1))[0]
+        await user.press(callbacks(short)["📚 More"])
+        full = await user.replies(1)
+    assert short["text"].startswith("❌ <b>Not allowed</b>")
+    assert "⚖️ Sanction:" in short["text"] and "<b>Legal basis</b>" in full[0]["text"]
+    for message in [short, *full]:
+        found = indonesian_context(visible_text(message), labels)
+        assert not found, f"Indonesian outside citations: {found[:3]}"
+    assert DISCLAIMER.en in short["text"] and DISCLAIMER.id not in short["text"]
 
 
 # --- item 6: group reply context, captions, GIFs, edits ---------------------------------------
