@@ -34,6 +34,27 @@ _FORWARD_HEADER = re.compile(
     r"^\s*(forwarded from|diteruskan dari|fwd?:?)\s*[^:\n]{0,60}:\s*", re.IGNORECASE
 )
 
+# A message that asks whether an act is allowed is a question about that act even when the act
+# is recommending a candidate ("PNS youtuber kasih rekomendasi pilih siapa, boleh?").
+_ASKS_MAY_I = re.compile(
+    r"\b(boleh\w*|dilarang|melanggar|kena sanksi|diperbolehkan|allowed|permitted|can (i|a|an|we)|"
+    r"may (i|a|an|we)|is it (ok|okay|legal|allowed))\b",
+    re.IGNORECASE,
+)
+_NEGATED_PICK = re.compile(r"\b(tanpa|tidak|tak|ga|gak|nggak|without|not|never)\b\W+(\w+\W+){0,2}$")
+
+
+def _asks_for_a_pick(text: str) -> bool:
+    """Whether the message asks Netra to pick or recommend a candidate (refused), rather than
+    asking whether doing so is allowed, or saying it is not done ("tanpa ngarahin pilih siapa")."""
+    if _ASKS_MAY_I.search(text):
+        return False
+    return any(
+        not _NEGATED_PICK.search(text[max(0, m.start() - 30) : m.start()])
+        for m in _RECOMMEND.finditer(text)
+    )
+
+
 _PASAL = re.compile(
     r"\b(?:pasal|psl|article)\s*(?P<pasal>\d{1,3}[a-z]?)\b"
     r"(?:\s*(?:ayat|paragraph)\s*\(?(?P<ayat>\d{1,2})\)?)?"
@@ -214,7 +235,7 @@ def analyse(
         english=lists.is_english(text),
         parts=split_parts(question, lists),
         injection=injection,
-        campaign_help=intent.kind == "campaign_help" or bool(_RECOMMEND.search(text)),
+        campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text),
         evasion=intent.kind == "evasion",
         in_domain=bool(set(lists.tokens(question)) & lists.political_stems),
         audiences=lists.matching(lists.audiences, folded),

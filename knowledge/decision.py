@@ -40,8 +40,11 @@ SPECIFIC_TARGETS = frozenset(
     {"family_candidate", "incumbent_official", "organiser", "neutral", "self_candidate"}
 )
 SPECIFIC_ROLES = frozenset({"public_service", "adhoc_body"})
+PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
 # Acts that are about the procedure around a violation rather than the conduct itself.
-PROCEDURE_ACTS = frozenset({"report", "appeal", "supervisor_ignores", "repeat_offence"})
+PROCEDURE_ACTS = frozenset(
+    {"report", "appeal", "supervisor_ignores", "repeat_offence", "neutrality_duty"}
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,15 @@ class DecisionConfig:
     # At most this many rulings made for the question's specific circumstances are moved to the
     # front (in retrieval's order).
     specific_within: int = 3
+    # Whether a "may I" question that names no act at all ("Persib menang?", "kapan pengumuman
+    # PPPK?") is left unanswered unless it is phrased almost exactly like a catalogue example among the
+    # first ``near_exact_within`` candidates: a verdict is always about an act.
+    abstain_without_act: bool = True
+    near_exact_within: int = 3
+    # Whether a permission that leaves an act of conduct in the question unexplained, with no
+    # prohibition holding that act either, is left unanswered rather than given: Netra never
+    # permits what it cannot account for.
+    abstain_when_permission_unexplained: bool = True
 
 
 class Scored(Protocol):
@@ -81,6 +93,8 @@ def _non_asn(ruling: Ruling) -> bool:
 
 def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> bool:
     """Whether the ruling is about a different situation than the question's."""
+    if not facets.applies_to(situation):
+        return True  # a permission for family of a candidate, for a retiree, for KPU content ...
     if situation.non_asn and not _non_asn(ruling):
         return True
     if facets.actors and situation.actor and situation.actor not in facets.actors:
@@ -99,8 +113,12 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
         situation.target in NEUTRAL_TARGETS
         and facets.targets
         and not facets.targets & NEUTRAL_TARGETS
+        and ruling.answered_verdict in PERMISSIVE
     ):
-        return True
+        return True  # a permission about candidates' content is not one about KPU's
+    # (A prohibition is never dropped for a neutral-looking object: "jingle kampanye paslon, ga
+    # nyebut nama" is still campaign content. The permission made for neutral content is preferred
+    # below, and loses to the prohibition when it leaves an act of the question unexplained.)
     return bool(
         situation.target in PARTISAN_TARGETS
         and facets.targets
@@ -116,12 +134,23 @@ def covers(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool
     return any(lexicon.family_of(act) & families for act in facets.acts)
 
 
+def conduct(situation: Situation, lexicon: Lexicon) -> frozenset[str]:
+    """The acts of the question that are conduct to judge, not scene or procedure."""
+    scene = lexicon.families.get("contextual", frozenset())
+    return situation.acts - scene - PROCEDURE_ACTS
+
+
+def explains(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """Whether a ruling holds every act of conduct the question names."""
+    return conduct(situation, lexicon) <= facets.acts
+
+
 def _specific(situation: Situation) -> list[Callable[[Ruling, RulingFacets], bool]]:
     """Tests for rulings made for the specific circumstances the question names."""
     tests: list[Callable[[Ruling, RulingFacets], bool]] = []
     if situation.target in SPECIFIC_TARGETS:
         target = situation.target
-        tests.append(lambda _r, f: target in f.targets)
+        tests.append(lambda _r, f: target in f.targets or target in f.requires.get("targets", ()))
     if situation.role in SPECIFIC_ROLES:
         role = situation.role
         tests.append(lambda _r, f: role in f.roles or role in f.acts)
@@ -142,6 +171,8 @@ def decide(
 ) -> Decision:
     """Filter and order retrieval's candidates by the situation (see the module docstring)."""
     dropped: list[str] = []
+    if _without_act(situation, ranked, config):
+        return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
     conduct = situation.acts - PROCEDURE_ACTS
     if situation.asks == "report" and conduct:
@@ -152,7 +183,7 @@ def decide(
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
-    kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
+    kept = _narrow_permission_first(kept, situation, facets, lexicon)
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -165,10 +196,50 @@ def decide(
         specific.sort(key=lambda s: -len(facets[s.ruling.id].acts & situation.acts))
         if specific:
             kept = specific + [s for s in kept if s not in specific]
+    # Last, so that no preference above can put a permission in front of a prohibition that
+    # answers an act the permission does not explain.
+    kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
+    best = kept[0]
+    if (
+        config.abstain_when_permission_unexplained
+        and best.ruling.answered_verdict in PERMISSIVE
+        and not explains(facets[best.ruling.id], situation, lexicon)
+    ):
+        return Decision([], not_covered=True, dropped=(*dropped, f"{best.ruling.id}: unexplained"))
     return Decision(kept, dropped=tuple(dropped))
 
 
-PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
+def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:
+    """A may-I question naming no act, and not phrased almost exactly like a catalogue example."""
+    if situation.acts or not config.abstain_without_act or situation.asks != "may_i":
+        return False
+    return not any(_near_exact(s) for s in ranked[: config.near_exact_within])
+
+
+def _near_exact(scored: Scored) -> bool:
+    """Whether retrieval found the question phrased almost exactly like one of the ruling's
+    examples (its ``near_exact`` bonus; candidates without one never are)."""
+    return float(getattr(scored, "near_exact", 0.0)) > 0.0
+
+
+def _narrow_permission_first(
+    kept: list[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> list[Scored]:
+    """A permission made for exactly this situation answers it: one that states when it applies
+    (``requires_*``), applies here, and holds every act of conduct the question names ("istri
+    saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign)."""
+    for scored in kept:
+        ruling_facets = facets[scored.ruling.id]
+        if (
+            scored.ruling.answered_verdict in PERMISSIVE
+            and ruling_facets.requires
+            and explains(ruling_facets, situation, lexicon)
+        ):
+            return [scored] + [s for s in kept if s is not scored]
+    return kept
 
 
 def _no_permission_by_default(
@@ -185,7 +256,7 @@ def _no_permission_by_default(
     best = kept[0]
     if best.ruling.answered_verdict not in PERMISSIVE:
         return kept
-    unexplained = situation.acts - facets[best.ruling.id].acts - PROCEDURE_ACTS
+    unexplained = conduct(situation, lexicon) - facets[best.ruling.id].acts
     if not unexplained:
         return kept
     # Looked for in all of retrieval's candidates, not only the first few: the permitting

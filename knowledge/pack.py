@@ -28,7 +28,13 @@ from knowledge.sanctions import (
     table_gaps,
     table_problems,
 )
-from knowledge.situation import Lexicon, RulingFacets, all_ruling_facets, load_lexicon
+from knowledge.situation import (
+    Lexicon,
+    RulingFacets,
+    all_ruling_facets,
+    facet_problems,
+    load_lexicon,
+)
 
 SANCTIONS_FILE = "sanctions.yaml"
 
@@ -347,6 +353,8 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             revoked = regulation.status is Status.DICABUT or cited.status is Status.DICABUT
             if revoked and not ruling.notes:
                 problems.append(f"ruling {ruling.id} cites revoked {label} as basis without a note")
+        if ruling.facets:  # (the vocabulary is read only when a ruling names facets)
+            problems.extend(facet_problems(ruling, pack.lexicon))
         for other in ruling.related:
             if other not in {r.id for r in pack.rulings}:
                 problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")

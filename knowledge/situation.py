@@ -36,6 +36,10 @@ SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 # example alone mentioning "kantor" does not make a ruling about office facilities).
 EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
+# Families that mark scope only: their members do not stand for one another.
+SCOPE_FAMILIES = frozenset({"election_only", "contextual"})
+# Facets a ruling may require of the situation (``requires_<name>`` in its explicit facets).
+REQUIRABLE = ("actors", "targets", "roles", "acts")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,13 @@ class Lexicon:
     families: Mapping[str, frozenset[str]]
 
     def family_of(self, act: str) -> frozenset[str]:
-        return frozenset(name for name, members in self.families.items() if act in members)
+        """The families in which ``act`` stands for its fellow members (scope-only families such
+        as ``election_only`` group acts by where they occur, not by what they mean)."""
+        return frozenset(
+            name
+            for name, members in self.families.items()
+            if act in members and name not in SCOPE_FAMILIES
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,19 @@ class RulingFacets:
     targets: frozenset[str]
     roles: frozenset[str]
     actors: frozenset[str]
+    # When the ruling applies at all (explicit ``requires_*`` facets; a permission is narrow):
+    # facet -> the values one of which the situation must show ("none": the message names none).
+    requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def applies_to(self, situation: Situation) -> bool:
+        """Whether the situation shows what the ruling requires (every ``requires_*`` facet)."""
+        shown: dict[str, frozenset[str]] = {
+            "actors": frozenset({situation.actor or "none"}),
+            "targets": frozenset({situation.target or "none"}),
+            "roles": frozenset({situation.role or "none"}),
+            "acts": situation.acts,
+        }
+        return all(shown[name] & values for name, values in self.requires.items())
 
 
 def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
@@ -136,7 +159,7 @@ def _earliest(
 # modal is a question tag, not a negation.
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
-    r"\b(tanpa|tidak|tdk|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
     r"(\s+\w+)?\s+$"
 )
 _NEGATION_WINDOW = 30
@@ -207,7 +230,31 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
         targets=frozenset(explicit.get("targets", derived_targets)),
         roles=frozenset(explicit.get("roles", derived_roles)),
         actors=frozenset(explicit.get("actors", derived_actors)),
+        requires={
+            name: frozenset(explicit[f"requires_{name}"])
+            for name in REQUIRABLE
+            if f"requires_{name}" in explicit
+        },
     )
+
+
+def facet_problems(ruling: Ruling, lexicon: Lexicon) -> list[str]:
+    """Explicit facets that name no known facet or value (a typo would silently never match)."""
+    known = {
+        "acts": set(lexicon.acts),
+        "targets": {v for v, _ in lexicon.single["target"]},
+        "roles": {v for v, _ in lexicon.single["role"]},
+        "actors": {v for v, _ in lexicon.single["actor"]},
+    }
+    problems = []
+    for key, values in ruling.facets.items():
+        name = key.removeprefix("requires_")
+        if name not in known or (key != name and name not in REQUIRABLE):
+            problems.append(f"{ruling.id}: unknown facet {key!r}")
+            continue
+        allowed = known[name] | ({"none"} if key != name and name != "acts" else set())
+        problems += [f"{ruling.id}: {key} names unknown {v!r}" for v in values if v not in allowed]
+    return problems
 
 
 def all_ruling_facets(rulings: Iterable[Ruling], lexicon: Lexicon) -> dict[str, RulingFacets]:

@@ -32,11 +32,16 @@ GLOSS_WORDS = 6
 _GLOSS = re.compile(rf"\((?:[^()\s]+\s?){{1,{GLOSS_WORDS}}}\)")
 
 
+# A catalogue ruling id ("see ruling pakai-kendaraan-dinas-untuk-kampanye"): an identifier.
+_RULING_ID = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")
+
+
 def without_citations(text: str, labels: Iterable[str]) -> str:
-    """``text`` without citation labels (longest first), article references and glosses."""
+    """``text`` without citation labels (longest first), article references, ruling ids and
+    glosses."""
     for label in sorted(set(labels), key=len, reverse=True):
         text = text.replace(label, " ")
-    return _GLOSS.sub(" ", _ARTICLE.sub(" ", text))
+    return _GLOSS.sub(" ", _RULING_ID.sub(" ", _ARTICLE.sub(" ", text)))
 
 
 def indonesian_words(text: str, labels: Iterable[str] = ()) -> list[str]:

@@ -125,3 +125,49 @@ def test_a_retiree_ruling_needs_a_retiree(pack: KnowledgePack) -> None:
         DecisionConfig(),
     )
     assert decision.best is not None and decision.best.ruling.id == "jadi-tim-kampanye-pemilu"
+
+
+@pytest.mark.parametrize(
+    ("question", "permission", "applies"),
+    [
+        # Unpaid leave to accompany a spouse: the permission needs the candidate in the family.
+        (
+            "istri saya nyaleg, saya ambil CLTN untuk mendampinginya",
+            "dampingi-pasangan-calon-cltn",
+            True,
+        ),
+        (
+            "saya ambil CLTN buat ikut kampanye caleg tetangga",
+            "dampingi-pasangan-calon-cltn",
+            False,
+        ),
+        # Serving a candidate "like any citizen" needs the public-service role.
+        (
+            "dokter puskesmas memeriksa caleg yang berobat seperti pasien lain",
+            "melayani-calon-sebagai-warga",
+            True,
+        ),
+        ("boleh saya bantu caleg bagi sembako?", "melayani-calon-sebagai-warga", False),
+        # A retiree's freedom is not a serving PNS's.
+        ("saya pensiunan PNS, boleh jadi timses?", "pensiunan-pns-ikut-kampanye", True),
+        ("saya PNS, boleh jadi timses?", "pensiunan-pns-ikut-kampanye", False),
+        # A name used without consent, not joining a party.
+        ("nama saya dicatut jadi anggota partai di sipol", "nama-dicatut-keanggotaan-partai", True),
+        ("saya mau daftar jadi anggota partai", "nama-dicatut-keanggotaan-partai", False),
+    ],
+)
+def test_a_permission_applies_only_where_it_says(
+    pack: KnowledgePack, question: str, permission: str, applies: bool
+) -> None:
+    situation = read_situation(question, pack.lexicon)
+    assert pack.facets[permission].applies_to(situation) is applies
+
+
+def test_explicit_facets_are_checked_against_the_vocabulary(pack: KnowledgePack) -> None:
+    from knowledge.situation import facet_problems
+
+    ruling = pack.rulings_by_id["menggunakan-hak-pilih"]
+    typo = ruling.model_copy(update={"facets": {"requires_acts": ["vot"], "colour": ["x"]}})
+    problems = facet_problems(typo, pack.lexicon)
+    assert any("'vot'" in p for p in problems) and any("'colour'" in p for p in problems)
+    assert facet_problems(ruling, pack.lexicon) == []
