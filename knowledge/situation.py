@@ -157,12 +157,16 @@ def _earliest(
 # "tanpa atribut", "ga ngajak milih", "without commenting": an act named only to say it is not
 # done. "boleh ga like ...", "bisa gak ikut ..." ask a question instead: a negator right after a
 # modal is a question tag, not a negation.
+# A negation word, then at most one word, or a list whose items it all negates ("tanpa like,
+# komen, share, atau subscribe"), or "ga ada (acara) X" ("no X at all").
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
     r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"(?:(?:\s+[\w/&-]+)?\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b))*"
+    r"(?:\s+(?:ada|pernah|sempat|sama sekali))?"
     r"(\s+\w+)?\s+$"
 )
-_NEGATION_WINDOW = 30
+_NEGATION_WINDOW = 60
 
 
 def _named(pattern: re.Pattern[str], text: str) -> bool:

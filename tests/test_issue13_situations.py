@@ -72,8 +72,11 @@ def ask(engine: Engine, question: str) -> Answer:
         ("saya sudah pensiun dari PNS tahun lalu, boleh jadi tim sukses caleg?", "boleh"),
         ("tenaga honorer di kantor kelurahan boleh ikut kampanye paslon?", "dilarang"),
         ("saya polisi aktif, boleh ikut kampanye capres?", "di_luar_cakupan"),
+        # Attending a spouse's declaration or registration without unpaid leave: PP 94/2021
+        # Pasal 5 huruf n angka 1 and the SKB 2022 code-of-ethics row; with CLTN it is conditional.
+        ("suami saya caleg DPRD, saya PNS, boleh mendampingi dia mendaftar ke KPU?", "dilarang"),
         (
-            "suami saya caleg DPRD, saya PNS, boleh mendampingi dia mendaftar ke KPU?",
+            "suami saya caleg DPRD, saya PNS sedang CLTN, boleh mendampingi dia kampanye?",
             "boleh_bersyarat",
         ),
     ],
