@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from knowledge.analysis import FOLLOW_UP_TOKENS  # noqa: E402
-from knowledge.text import tokens  # noqa: E402
+from knowledge.lexicon import tokens  # noqa: E402
 from tests.e2e.emulator import (  # noqa: E402
     TOKEN,
     Emulator,

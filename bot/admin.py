@@ -135,14 +135,15 @@ async def document_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     value = {"file_id": document.file_id, "name": name, "size": document.file_size}
     key = secrets.token_urlsafe(6)
     await state.run(state.storage.put, DOCUMENTS, key, value, DOCUMENT_TTL)
+    en = handlers.english_user(update)
     markup = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(texts.ADMIN_INGEST_BUTTON, callback_data=f"d:i:{key}")],
-            [InlineKeyboardButton(texts.ADMIN_ANSWER_BUTTON, callback_data=f"d:a:{key}")],
+            [InlineKeyboardButton(texts.t("ADMIN_INGEST_BUTTON", en), callback_data=f"d:i:{key}")],
+            [InlineKeyboardButton(texts.t("ADMIN_ANSWER_BUTTON", en), callback_data=f"d:a:{key}")],
         ]
     )
     await message.reply_text(
-        texts.ADMIN_DOCUMENT_CHOICE.format(name=esc(name)),
+        texts.t("ADMIN_DOCUMENT_CHOICE", en).format(name=esc(name)),
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
     )
@@ -155,12 +156,14 @@ async def document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if query is None or not query.data:
         return
     if not state.is_admin(query.from_user.id):
-        await query.answer(texts.ADMIN_ONLY, show_alert=True)
+        await query.answer(texts.t("ADMIN_ONLY", handlers.english_user(update)), show_alert=True)
         return
     _, choice, key = [*query.data.split(":", 2), "", ""][:3]
     stored = await state.run(state.storage.pop, DOCUMENTS, key)
     if not isinstance(stored, dict):
-        await query.answer(texts.DOCUMENT_EXPIRED, show_alert=True)
+        await query.answer(
+            texts.t("DOCUMENT_EXPIRED", handlers.english_user(update)), show_alert=True
+        )
         return
     await query.answer()
     if choice == "a":

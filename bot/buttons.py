@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.formatting import esc, is_english, render_answer, render_formal, render_provisions
+from bot.formatting import esc, render_answer, render_formal, render_provisions
 from bot.handlers import Asked, answer_buttons, english_user, respond, send_html
 from bot.state import BotState, CachedAnswer, get_state
 
@@ -65,7 +65,7 @@ async def feedback(
         vote=1 if vote == "+" else -1,
         verdict=cached.answer.verdict.value,
     )
-    await query.answer(texts.t("FEEDBACK_THANKS", is_english(cached.answer)))
+    await query.answer(texts.t("FEEDBACK_THANKS", cached.answer.english))
 
 
 async def show(
@@ -80,7 +80,7 @@ async def show(
         labels = list(dict.fromkeys(c.label for c in citations))
         provisions = [await state.run(state.engine.provision, label) for label in labels]
         links = regulation_links(state, provisions)
-        await send_html(message, render_provisions(labels, provisions, links))
+        await send_html(message, render_provisions(labels, provisions, links, en=answer.english))
     elif kind == "f":
         await send_html(message, render_formal(answer))
 

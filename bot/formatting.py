@@ -13,17 +13,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from knowledge.compose import VERDICT_LINE
-from knowledge.models import (
-    DISCLAIMER_EN,
-    DISCLAIMER_ID,
-    OWN_WORDS_MARKER,
-    Answer,
-    Citation,
-    Provision,
-    Status,
-    Verdict,
-)
+from bot import texts
+from knowledge import phrases
+from knowledge.models import OWN_WORDS_MARKER, Answer, Citation, Provision, Status, Verdict
+from knowledge.present import section_text, verdict_name
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 220
@@ -36,11 +29,6 @@ VERDICT_EMOJI = {
     Verdict.DI_LUAR_CAKUPAN: "🧭",
     Verdict.DITOLAK: "🚫",
 }
-# Verdict phrases the composer puts at the start of its first line ("Boleh: <act>.").
-# Longest first, so "Boleh, dengan syarat" is tried before "Boleh".
-_VERDICT_PREFIXES = tuple(
-    sorted({phrase for pair in VERDICT_LINE.values() for phrase in pair}, key=len, reverse=True)
-)
 
 
 def esc(text: object) -> str:
@@ -57,12 +45,8 @@ def u16len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def is_english(answer: Answer) -> bool:
-    return answer.language == "en" or answer.answer.rstrip().endswith(DISCLAIMER_EN)
-
-
 def disclaimer_html(en: bool) -> str:
-    return f"<i>{esc(DISCLAIMER_EN if en else DISCLAIMER_ID)}</i>"
+    return f"<i>{esc(phrases.DISCLAIMER.text(en))}</i>"
 
 
 def citation_text(citation: Citation, en: bool) -> str:
@@ -70,13 +54,17 @@ def citation_text(citation: Citation, en: bool) -> str:
     return (citation.text_en or citation.text) if en else citation.text
 
 
-def answer_body(answer: Answer) -> str:
-    """The composer's text without the trailing disclaimer (the bot prints it separately)."""
-    body = answer.answer.rstrip()
-    for disclaimer in (DISCLAIMER_ID, DISCLAIMER_EN):
-        if body.endswith(disclaimer):
-            body = body[: -len(disclaimer)].rstrip()
-    return body
+def legacy(answer: Answer) -> bool:
+    """An answer cached before answers carried their sections: shown as its text (every
+    answer composed since has at least one section, or parts)."""
+    return not answer.sections and not answer.parts
+
+
+def body_text(answer: Answer, en: bool) -> str:
+    """The answer's sections as plain lines (the verdict line and the disclaimer are apart)."""
+    if legacy(answer):
+        return answer.answer.strip()
+    return "\n".join(section_text(section, answer, en) for section in answer.sections).strip()
 
 
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -86,32 +74,28 @@ def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _status_tag(status: Status, en: bool) -> str:
+def status_tag(status: Status, en: bool) -> str:
     if status is Status.BERLAKU:
         return ""
-    words = {Status.DIUBAH: ("diubah", "amended"), Status.DICABUT: ("dicabut", "revoked")}
-    return f" <i>[{words[status][1 if en else 0]}]</i>"
+    return f" <i>[{phrases.STATUS_WORD[status.value].text(en)}]</i>"
 
 
-def _headline(answer: Answer, body: str, en: bool) -> tuple[str, str]:
-    """The verdict line (emoji + bold) and the rest of the body."""
-    emoji = VERDICT_EMOJI[answer.verdict]
-    first, _, rest = body.partition("\n")
-    for prefix in _VERDICT_PREFIXES:
-        if first.startswith(prefix + ":") or first == prefix:
-            tail = first[len(prefix) :].lstrip(":").strip()
-            line = f"{emoji} <b>{esc(prefix)}</b>" + (f": {esc(tail)}" if tail else "")
-            return line, rest.strip()
-    label = VERDICT_LINE[answer.verdict][1 if en else 0]
-    return f"{emoji} <b>{esc(label)}</b>", body
+def headline_html(answer: Answer, en: bool, act_chars: int | None = None) -> str:
+    """The verdict line: emoji, the verdict in bold, and the act of a ruling (a sentence, or
+    cut to ``act_chars`` for the short answer)."""
+    line = f"{VERDICT_EMOJI[answer.verdict]} <b>{esc(verdict_name(answer.verdict, en))}</b>"
+    if not answer.act:
+        return line
+    act = f"{answer.act}." if act_chars is None else shorten(answer.act, act_chars)
+    return f"{line}: {esc(act)}"
 
 
-def render_citations(citations: Iterable[Citation], en: bool, body: str = "") -> list[str]:
-    """Label (bold) and a short quote per citation; no quote when the body already has it."""
+def render_citations(citations: Iterable[Citation], en: bool, *, quote: bool = True) -> list[str]:
+    """Label (bold) and, unless the answer already quotes them, a short quote per citation."""
     lines = []
     for citation in citations:
-        line = f"• <b>{esc(citation.label)}</b>{_status_tag(citation.status, en)}"
-        if f"{citation.label}:" not in body:
+        line = f"• <b>{esc(citation.label)}</b>{status_tag(citation.status, en)}"
+        if quote:
             line += f"\n  <i>{esc(shorten(citation_text(citation, en)))}</i>"
         lines.append(line)
     return lines
@@ -124,23 +108,25 @@ def render_answer(answer: Answer, *, preface: str | None = None, disclaimer: boo
     A message with several questions gets one section per part, each with its own verdict line
     and its own citations.
     """
-    en = is_english(answer)
+    en = answer.english
     if answer.parts:
         return render_parts(answer, preface=preface, disclaimer=disclaimer)
-    body = answer_body(answer)
-    headline, rest = _headline(answer, body, en)
     blocks = [preface] if preface else []
-    blocks.append(headline)
+    blocks.append(headline_html(answer, en))
+    if answer.truncated is not None:
+        blocks.append(f"<i>{esc(answer.truncated.note)}</i>")
+    rest = body_text(answer, en)
     if rest:
         blocks.append(esc(rest))
     if answer.citations:
+        quote = answer.kind != "lookup"  # a look-up's body already quotes its provisions
         blocks.append(
-            ("<b>Legal basis</b>\n" if en else "<b>Dasar hukum</b>\n")
-            + "\n".join(render_citations(answer.citations, en, rest))
+            f"<b>{esc(phrases.LEGAL_BASIS.text(en))}</b>\n"
+            + "\n".join(render_citations(answer.citations, en, quote=quote))
         )
     if answer.sanctions:
         blocks.append(
-            ("<b>Sanction</b>\n" if en else "<b>Sanksi</b>\n")
+            f"<b>{esc(phrases.SANCTION.text(en))}</b>\n"
             + "\n".join(f"• {esc(s)}" for s in answer.sanctions)
         )
     if answer.sources:
@@ -148,22 +134,24 @@ def render_answer(answer: Answer, *, preface: str | None = None, disclaimer: boo
         for source in answer.sources[:2]:
             when = f" ({esc(source.date)})" if source.date else ""
             lines.append(f"• {esc(source.title)}{when}: {esc(shorten(source.excerpt))}")
-        blocks.append(
-            ("<b>From socialisation events</b>\n" if en else "<b>Dari sosialisasi</b>\n")
-            + "\n".join(lines)
-        )
-    if disclaimer:
+        blocks.append(f"<b>{esc(phrases.FROM_EVENTS.text(en))}</b>\n" + "\n".join(lines))
+    if disclaimer and not legacy(answer):  # a legacy text carries its own disclaimer
         blocks.append(disclaimer_html(en))
     return "\n\n".join(blocks)
 
 
 def render_parts(answer: Answer, *, preface: str | None = None, disclaimer: bool = True) -> str:
     """Each part of a several-question message in full, numbered, under its own verdict."""
-    en = is_english(answer)
+    en = answer.english
     blocks = [preface] if preface else []
+    if answer.truncated is not None:
+        blocks.append(f"<i>{esc(answer.truncated.note)}</i>")
     for i, part in enumerate(answer.parts, 1):
         question = f"<b>{i}. {esc(shorten(part.question, 300))}</b>"
         blocks.append(question + "\n" + render_answer(part, disclaimer=False))
+    notes = body_text(answer, en)
+    if notes:
+        blocks.append(esc(notes))
     if disclaimer:
         blocks.append(disclaimer_html(en))
     return "\n\n".join(blocks)
@@ -183,7 +171,10 @@ def public_source(provision: Provision, links: dict[str, str]) -> str | None:
 
 
 def render_provisions(
-    labels: list[str], provisions: list[Provision | None], links: dict[str, str] | None = None
+    labels: list[str],
+    provisions: list[Provision | None],
+    links: dict[str, str] | None = None,
+    en: bool = False,
 ) -> str:
     """Text of the cited provisions (the "📖 Bunyi pasal" button): the official wording when it
     was ingested, otherwise our statement of its content, said plainly, with the official link."""
@@ -191,22 +182,23 @@ def render_provisions(
     blocks = []
     for label, provision in zip(labels, provisions, strict=True):
         if provision is None:
-            blocks.append(f"<b>{esc(label)}</b>\n<i>Teks ketentuan ini tidak tersedia.</i>")
+            blocks.append(f"<b>{esc(label)}</b>\n<i>{esc(texts.t('PROVISION_MISSING', en))}</i>")
             continue
         if provision.official:
-            kind = "bunyi resmi, dari dokumen yang diingest"
+            kind = texts.t("PROVISION_OFFICIAL", en)
             text = provision.full_text()
         else:
-            kind = "ringkasan isi dalam rumusan Netra — bukan bunyi resmi pasal"
+            kind = texts.t("PROVISION_OURS", en)
             text = provision.full_text().replace(OWN_WORDS_MARKER, "").strip()
         status = ""
         if provision.status is not Status.BERLAKU:
             note = f": {provision.status_note}" if provision.status_note else ""
-            status = f"\n<i>Status: {esc(provision.status.value)}{esc(note)}</i>"
+            word = phrases.STATUS_WORD[provision.status.value].text(en)
+            status = f"\n<i>Status: {esc(word)}{esc(note)}</i>"
         url = public_source(provision, links)
-        source = f"\n<i>Teks resmi: {esc(url)}</i>" if url else ""
-        blocks.append(f"📖 <b>{esc(label)}</b> <i>({kind})</i>{status}\n{esc(text)}{source}")
-    return "\n\n".join(blocks) if blocks else "Jawaban ini tidak mengutip pasal."
+        source = f"\n<i>{esc(texts.t('OFFICIAL_TEXT_AT', en).format(url=url))}</i>" if url else ""
+        blocks.append(f"📖 <b>{esc(label)}</b> <i>({esc(kind)})</i>{status}\n{esc(text)}{source}")
+    return "\n\n".join(blocks) if blocks else esc(texts.t("NO_PROVISIONS", en))
 
 
 # --- the formal version ----------------------------------------------------------------------
@@ -230,20 +222,16 @@ def _sentence(text: str) -> str:
     return text
 
 
-_EN_LABELS = {
-    "Applies to: ": "Berlaku bagi: ",
-    "Conditions: ": "Syarat/keadaan: ",
-    "Note: ": "Catatan: ",
-    "Different case — ": "Kasus lain — ",
-}
-
-
-def _indonesian_label(line: str) -> str:
-    """The formal version is always Indonesian (a nota dinas), whatever the question's language."""
-    for english, indonesian in _EN_LABELS.items():
-        if line.startswith(english):
-            return indonesian + line[len(english) :]
-    return line
+def _formal_lines(answer: Answer) -> list[str]:
+    """The answer's sections as lines with Indonesian labels: a nota dinas is Indonesian,
+    whatever the question's language (the pack's English texts stay as they are)."""
+    lines: list[str] = []
+    for section in answer.sections:
+        if section.kind == "lookup":
+            lines += [f"{c.label}: {c.text}" for c in answer.citations]
+        else:
+            lines.append(section_text(section, answer, en=False))
+    return [ln.strip() for line in lines for ln in line.splitlines() if ln.strip()]
 
 
 def formal_subject(answer: Answer) -> str:
@@ -262,23 +250,16 @@ def formal_text(answer: Answer) -> str:
     """The answer as one formal paragraph (plain text) for a nota dinas or a forwarded reply."""
     if answer.parts:
         return "\n\n".join(f"{i}. {formal_text(part)}" for i, part in enumerate(answer.parts, 1))
-    body = answer_body(answer)
-    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
-    first = lines[0] if lines else ""
-    for prefix in _VERDICT_PREFIXES:
-        if first.startswith(prefix + ":"):
-            lines = lines[1:]
-            break
-    lines = [_indonesian_label(line) for line in lines]
+    lines = _formal_lines(answer)
     question = formal_subject(answer)
     labels = [c.label for c in answer.citations]
     sentences: list[str] = []
-    lookup = re.match(r"^(?:Isi|Text of) (.+):$", first)
+    lookup = next((s.label for s in answer.sections if s.kind == "lookup"), None)
     if lookup:
         sentences.append(
             f"Sehubungan dengan pertanyaan mengenai {question}, dengan hormat "
-            f"disampaikan isi {lookup.group(1)} sebagai berikut: "
-            + "; ".join(line.rstrip(".") for line in lines[1:] if line)
+            f"disampaikan isi {lookup} sebagai berikut: "
+            + "; ".join(line.rstrip(".") for line in lines if line)
             + "."
         )
     elif answer.verdict in _FORMAL_VERDICT:
@@ -314,7 +295,7 @@ def formal_text(answer: Answer) -> str:
             "pada netralitas ASN dalam pemilu dan pilkada."
         )
     sentences.append("Demikian disampaikan untuk menjadi perhatian.")
-    sentences.append(f"({DISCLAIMER_ID})")
+    sentences.append(f"({phrases.DISCLAIMER.id})")
     return " ".join(s for s in sentences if s)
 
 
@@ -324,23 +305,51 @@ def render_formal(answer: Answer) -> str:
     )
 
 
+def render_batch_document(answers: list[Answer], en: bool) -> str:
+    """Every full answer of a long batch as one plain-text document, one disclaimer at the end."""
+    full = [
+        render_answer(a, preface=f"{i}. {esc(a.question)}", disclaimer=False)
+        for i, a in enumerate(answers, 1)
+    ]
+    return "\n\n".join(plain_text(r) for r in full) + f"\n\n{phrases.DISCLAIMER.text(en)}\n"
+
+
 # --- informational commands -------------------------------------------------------------------
-def render_sources(pack: Any, documents: list[dict[str, Any]]) -> str:
+def render_about(regulations: int, documents: int, knowledge_version: str, en: bool = False) -> str:
+    """``/tentang``: what Netra is, what it knows, and the disclaimer."""
+    return texts.t("ABOUT", en).format(
+        regulations=regulations,
+        documents=documents,
+        version=esc(knowledge_version),
+        disclaimer=esc(phrases.DISCLAIMER.text(en)),
+    )
+
+
+def render_sources(pack: Any, documents: list[dict[str, Any]], en: bool = False) -> str:
     """``/sumber``: regulations in the knowledge pack and documents ingested into the index."""
     icon = {Status.BERLAKU: "🟢", Status.DIUBAH: "🟡", Status.DICABUT: "🔴"}
-    lines = ["<b>Peraturan yang dikenal Netra</b>"]
+    lines = [texts.t("SOURCES_REGULATIONS", en)]
     for regulation in sorted(pack.regulations.values(), key=lambda r: (-r.year, r.id)):
         note = f" — {esc(shorten(regulation.status_note, 120))}" if regulation.status_note else ""
         lines.append(
             f"{icon.get(regulation.status, '•')} <b>{esc(regulation.id)}</b>: "
-            f"{esc(shorten(regulation.title, 140))} <i>({esc(regulation.status.value)})</i>{note}"
+            f"{esc(shorten(regulation.title, 140))} "
+            f"<i>({esc(phrases.STATUS_WORD[regulation.status.value].text(en))})</i>{note}"
         )
     if documents:
         lines.append("")
-        lines.append("<b>Dokumen yang diingest (teks resmi/transkrip)</b>")
-        kinds = {"transcript": "transkrip sosialisasi", "regulation": "teks resmi"}
+        lines.append(texts.t("SOURCES_DOCUMENTS", en))
+        kinds = {
+            "transcript": texts.t("SOURCES_TRANSCRIPT", en),
+            "regulation": texts.t("SOURCES_OFFICIAL", en),
+        }
         for doc in documents[:40]:
-            title = doc.get("title") or doc.get("regulation") or doc.get("doc_id") or "dokumen"
+            title = (
+                doc.get("title")
+                or doc.get("regulation")
+                or doc.get("doc_id")
+                or texts.t("SOURCES_DOCUMENT", en)
+            )
             details = [kinds.get(str(doc.get("kind")), str(doc.get("kind") or ""))]
             details += [str(doc[k]) for k in ("status", "date") if doc.get(k)]
             detail = ", ".join(d for d in details if d)
@@ -349,9 +358,9 @@ def render_sources(pack: Any, documents: list[dict[str, Any]]) -> str:
                 + (f" <i>({esc(detail)})</i>" if detail else "")
             )
         if len(documents) > 40:
-            lines.append(f"… dan {len(documents) - 40} dokumen lain")
+            lines.append(esc(texts.t("SOURCES_MORE", en).format(n=len(documents) - 40)))
     lines.append("")
-    lines.append("🟢 berlaku · 🟡 diubah · 🔴 dicabut")
+    lines.append(texts.t("SOURCES_LEGEND", en))
     return "\n".join(lines)
 
 

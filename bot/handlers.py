@@ -46,9 +46,8 @@ from bot.formatting import (
     VERDICT_EMOJI,
     disclaimer_html,
     esc,
-    is_english,
-    plain_text,
-    render_answer,
+    render_about,
+    render_batch_document,
     render_sources,
     shorten,
     split_html,
@@ -56,9 +55,9 @@ from bot.formatting import (
 from bot.short import render_short
 from bot.state import BotState, get_state
 from knowledge.conversation import Conversation
-from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID, Answer, Verdict
-from knowledge.text import is_english as is_english_text
-from knowledge.text import tokens
+from knowledge.lexicon import is_english as is_english_text
+from knowledge.lexicon import tokens
+from knowledge.models import Answer, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +146,7 @@ def has_citations(answer: Answer) -> bool:
 
 def answer_buttons(key: str, answer: Answer, *, more: bool = True) -> InlineKeyboardMarkup:
     """📚 / 📖 / 📄 / 👍 / 👎 under an answer; callback data stays far below 64 bytes."""
-    en = is_english(answer)
+    en = answer.english
     first = []
     if more and offers_formal(answer):
         first.append(InlineKeyboardButton(texts.t("MORE", en), callback_data=f"m:{key}"))
@@ -369,12 +368,7 @@ async def send_batch_document(
         f"{i}. {VERDICT_EMOJI[a.verdict]} {esc(shorten(a.question, 80))}"
         for i, (a, _) in enumerate(results, 1)
     )
-    full = [
-        render_answer(a, preface=f"{i}. {esc(a.question)}", disclaimer=False)
-        for i, (a, _) in enumerate(results, 1)
-    ]
-    body = "\n\n".join(plain_text(r) for r in full)
-    body += f"\n\n{DISCLAIMER_EN if en else DISCLAIMER_ID}\n"
+    body = render_batch_document([a for a, _ in results], en)
     head = texts.t("BATCH_DOCUMENT", en).format(count=len(results), summary=summary)
     await send_html(message, head, quote=quote)
     await message.reply_document(
@@ -405,20 +399,12 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = get_state(context)
     if update.effective_message is None:
         return
-    pack = state.engine.pack
-    documents = [entry.to_dict() for entry in state.engine.info.documents]
-    text = (
-        "<b>Tentang Netra</b>\n\n"
-        "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
-        "(boleh / dilarang / boleh bersyarat) dan pasal dasar hukumnya. Jawaban disusun dari "
-        "basis pengetahuan yang dikurasi: pernyataan isi peraturan dalam rumusan kami sendiri, "
-        "diperiksa terhadap teks resminya, ditambah dokumen resmi dan catatan sosialisasi yang "
-        "diingest. Bila tidak yakin, Netra menyatakannya dan menyarankan bertanya ke BKPSDM atau "
-        "Bawaslu.\n\n"
-        f"📚 Peraturan: {len(pack.regulations)} · dokumen diingest: {len(documents)}\n"
-        f"🔖 Versi pengetahuan: <code>{esc(state.engine.knowledge_version)}</code>\n"
-        "Daftar peraturan: /sumber\n\n"
-        f"<i>{esc(DISCLAIMER_ID)}</i>"
+    documents = state.engine.info.documents
+    text = render_about(
+        len(state.engine.pack.regulations),
+        len(documents),
+        state.engine.knowledge_version,
+        en=english_user(update),
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
@@ -428,7 +414,8 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_message is None:
         return
     documents = [entry.to_dict() for entry in state.engine.info.documents]
-    await send_html(update.effective_message, render_sources(state.engine.pack, documents))
+    listing = render_sources(state.engine.pack, documents, en=english_user(update))
+    await send_html(update.effective_message, listing)
 
 
 async def tanya(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -574,14 +561,14 @@ async def answer_text_file(
     if message is None:
         return
     if size and size > MAX_TXT_BYTES:
-        await message.reply_text("Berkasnya terlalu besar; kirim paling banyak 256 KB teks.")
+        await message.reply_text(texts.t("FILE_TOO_LARGE", english_user(update)))
         return
     file = await message.get_bot().get_file(file_id)
     data = bytes(await file.download_as_bytearray())
     text = data.decode("utf-8", errors="replace")
     questions = split_questions_file(mask_nip(text), limit=None)
     if not questions:
-        await message.reply_text("Saya tidak menemukan pertanyaan di berkas itu.")
+        await message.reply_text(texts.t("NO_QUESTIONS_IN_FILE", english_user(update)))
         return
     if len(questions) == 1:
         await respond(update, context, Asked(questions[0], "batch", use_context=False))

@@ -104,6 +104,35 @@ ADMIN_DOCUMENT_CHOICE = (
 ADMIN_INGEST_BUTTON = "📥 Tambahkan ke basis pengetahuan"
 ADMIN_ANSWER_BUTTON = "❓ Jawab isinya"
 DOCUMENT_EXPIRED = "Pilihan untuk berkas ini sudah kedaluwarsa; kirim ulang berkasnya."
+FILE_TOO_LARGE = "Berkasnya terlalu besar; kirim paling banyak 256 KB teks."
+
+# The "📖 Bunyi pasal" button, /tentang and /sumber (bot/formatting.py).
+PROVISION_MISSING = "Teks ketentuan ini tidak tersedia."
+PROVISION_OFFICIAL = "bunyi resmi, dari dokumen yang diingest"
+PROVISION_OURS = "ringkasan isi dalam rumusan Netra — bukan bunyi resmi pasal"
+OFFICIAL_TEXT_AT = "Teks resmi: {url}"
+NO_PROVISIONS = "Jawaban ini tidak mengutip pasal."
+ABOUT = (
+    "<b>Tentang Netra</b>\n\n"
+    "Netra menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada dengan vonis "
+    "(boleh / dilarang / boleh bersyarat) dan pasal dasar hukumnya. Jawaban disusun dari "
+    "basis pengetahuan yang dikurasi: pernyataan isi peraturan dalam rumusan kami sendiri, "
+    "diperiksa terhadap teks resminya, ditambah dokumen resmi dan catatan sosialisasi yang "
+    "diingest. Bila tidak yakin, Netra menyatakannya dan menyarankan bertanya ke BKPSDM atau "
+    "Bawaslu.\n\n"
+    "📚 Peraturan: {regulations} · dokumen diingest: {documents}\n"
+    "🔖 Versi pengetahuan: <code>{version}</code>\n"
+    "Daftar peraturan: /sumber\n\n"
+    "<i>{disclaimer}</i>"
+)
+SOURCES_REGULATIONS = "<b>Peraturan yang dikenal Netra</b>"
+SOURCES_DOCUMENTS = "<b>Dokumen yang diingest (teks resmi/transkrip)</b>"
+SOURCES_TRANSCRIPT = "transkrip sosialisasi"
+SOURCES_OFFICIAL = "teks resmi"
+SOURCES_DOCUMENT = "dokumen"
+SOURCES_MORE = "… dan {n} dokumen lain"
+SOURCES_LEGEND = "🟢 berlaku · 🟡 diubah · 🔴 dicabut"
+NO_QUESTIONS_IN_FILE = "Saya tidak menemukan pertanyaan di berkas itu."
 
 EN = {
     "START": (
@@ -182,6 +211,42 @@ EN = {
         "🗂 The answers to <b>{count}</b> questions are long, so I am sending them as a file. "
         "Summary:\n{summary}"
     ),
+    "ADMIN_DOCUMENT_CHOICE": (
+        "📄 The file <b>{name}</b> came without a caption. What should I do with it?\n"
+        "• <b>Add it to the knowledge base</b> (ingest) — or send it again with the caption "
+        "<code>ingest</code>;\n"
+        "• <b>Answer its contents</b> as a list of questions."
+    ),
+    "ADMIN_INGEST_BUTTON": "📥 Add to the knowledge base",
+    "ADMIN_ANSWER_BUTTON": "❓ Answer its contents",
+    "DOCUMENT_EXPIRED": "The choice for this file has expired; send the file again.",
+    "FILE_TOO_LARGE": "The file is too large; send at most 256 KB of text.",
+    "PROVISION_MISSING": "The text of this provision is not available.",
+    "PROVISION_OFFICIAL": "official wording, from an ingested document",
+    "PROVISION_OURS": "a summary of its content in Netra's words — not the official wording",
+    "OFFICIAL_TEXT_AT": "Official text: {url}",
+    "NO_PROVISIONS": "This answer cites no article.",
+    "ABOUT": (
+        "<b>About Netra</b>\n\n"
+        "Netra answers questions about the political neutrality of civil servants (ASN) in "
+        "elections with a verdict (allowed / not allowed / allowed with conditions) and the "
+        "article of law it rests on. Answers come from a curated knowledge base: statements of "
+        "the regulations' content in our own words, checked against the official texts, plus "
+        "ingested official documents and notes from socialisation events. When it is not sure, "
+        "Netra says so and suggests asking BKPSDM or Bawaslu.\n\n"
+        "📚 Regulations: {regulations} · ingested documents: {documents}\n"
+        "🔖 Knowledge version: <code>{version}</code>\n"
+        "List of regulations: /sumber\n\n"
+        "<i>{disclaimer}</i>"
+    ),
+    "SOURCES_REGULATIONS": "<b>Regulations Netra knows</b>",
+    "SOURCES_DOCUMENTS": "<b>Ingested documents (official texts/transcripts)</b>",
+    "SOURCES_TRANSCRIPT": "socialisation transcript",
+    "SOURCES_OFFICIAL": "official text",
+    "SOURCES_DOCUMENT": "document",
+    "SOURCES_MORE": "… and {n} other documents",
+    "SOURCES_LEGEND": "🟢 in force · 🟡 amended · 🔴 revoked",
+    "NO_QUESTIONS_IN_FILE": "I found no questions in that file.",
 }
 
 

@@ -24,40 +24,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from ingest.cleaning import clean_regulation_text
 from knowledge.models import Provision, Status, citation_label
+from knowledge.regulation_ref import RegulationNames, default_regulation_names
 
-TYPE_NAMES: list[tuple[str, str]] = [
-    ("PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG", "Perppu"),
-    ("UNDANG-UNDANG", "UU"),
-    ("PERATURAN PEMERINTAH", "PP"),
-    ("PERATURAN PRESIDEN", "Perpres"),
-    ("PERATURAN KOMISI PEMILIHAN UMUM", "PKPU"),
-    ("PERATURAN BADAN PENGAWAS PEMILIHAN UMUM", "Perbawaslu"),
-    ("PERATURAN BADAN KEPEGAWAIAN NEGARA", "Peraturan BKN"),
-    ("PERATURAN MENTERI", "Permen"),
-]
-_REF_TYPES = {
-    "undang-undang": "UU",
-    "peraturan pemerintah pengganti undang-undang": "Perppu",
-    "peraturan pemerintah": "PP",
-    "peraturan presiden": "Perpres",
-}
-_IDENTITY = re.compile(
-    r"(PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG|UNDANG-UNDANG|PERATURAN PEMERINTAH|"
-    r"PERATURAN PRESIDEN|PERATURAN KOMISI PEMILIHAN UMUM|PERATURAN BADAN PENGAWAS PEMILIHAN UMUM|"
-    r"PERATURAN BADAN KEPEGAWAIAN NEGARA|PERATURAN MENTERI [A-Z ,]+?)"
-    r"(?: REPUBLIK INDONESIA)? NOMOR (\d+) TAHUN (\d{4}) TENTANG (.+?)"
-    r"(?= DENGAN RAHMAT| Menimbang| MENIMBANG|$)"
-)
-_FILE_ID = re.compile(r"(uu|pp|perppu|perpres|pkpu)-(\d+)-(\d{4})", re.IGNORECASE)
-_REFERENCE = re.compile(
-    r"(Peraturan Pemerintah Pengganti Undang-Undang|Undang-Undang|Peraturan Pemerintah|"
-    r"Peraturan Presiden)(?: Republik Indonesia)? Nomor (\d+) Tahun (\d{4})",
-    re.IGNORECASE,
-)
+
+@lru_cache(maxsize=4)
+def _identity_pattern(names: RegulationNames) -> re.Pattern[str]:
+    """The opening of an official text: "<TYPE> [REPUBLIK INDONESIA] NOMOR n TAHUN yyyy TENTANG
+    <title>", the types being the ``heading`` names of lexicon.yaml; a minister's regulation
+    names the ministry after "PERATURAN MENTERI"."""
+    headings = [
+        re.escape(heading) + (r" [A-Z ,]+?" if heading.endswith(" MENTERI") else "")
+        for heading in names.headings()
+    ]
+    return re.compile(
+        rf"({'|'.join(headings)})"
+        r"(?: REPUBLIK INDONESIA)? NOMOR (\d+) TAHUN (\d{4}) TENTANG (.+?)"
+        r"(?= DENGAN RAHMAT| Menimbang| MENIMBANG|$)"
+    )
+
+
 _ROMAN = re.compile(r"^(?=[IVXLC]+$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _PASAL_NUMBER = re.compile(r"^(\d{1,3})([A-Z]?)([.,;:]?)$")
 _AYAT = re.compile(r"^\((\d{1,2})([a-z]?)\)\.?$")
@@ -221,17 +211,13 @@ class ParsedRegulation:
 # --- identity ---------------------------------------------------------------------------------
 
 
-def _type_code(name: str) -> str:
-    for prefix, code in TYPE_NAMES:
-        if name.startswith(prefix):
-            return code
-    return name.title()
-
-
-def parse_identity(text: str, filename: str | None = None) -> RegulationIdentity:
+def parse_identity(
+    text: str, filename: str | None = None, names: RegulationNames | None = None
+) -> RegulationIdentity:
     """Type/number/year/title from the opening of a cleaned regulation text (file name fallback)."""
+    names = names or default_regulation_names()
     head = re.sub(r"\s+", " ", text[:6000]).replace("UNDANG.UNDANG", "UNDANG-UNDANG")
-    match = _IDENTITY.search(head)
+    match = _identity_pattern(names).search(head)
     if match:
         title = match.group(4).strip().rstrip(".,")
         title = re.split(
@@ -240,26 +226,23 @@ def parse_identity(text: str, filename: str | None = None) -> RegulationIdentity
             title,
         )[0]
         return RegulationIdentity(
-            type=_type_code(match.group(1)),
+            type=names.heading_code(match.group(1)) or match.group(1).title(),
             number=match.group(2),
             year=int(match.group(3)),
             title=title.title() if title.isupper() else title,
         )
-    if filename:
-        file_match = _FILE_ID.search(filename)
-        if file_match:
-            kind = file_match.group(1).lower()
-            code = {"uu": "UU", "pp": "PP", "perppu": "Perppu", "perpres": "Perpres"}.get(
-                kind, kind.upper()
-            )
-            return RegulationIdentity(code, file_match.group(2), int(file_match.group(3)), "")
+    named = names.in_file_name(filename) if filename else None
+    if named is not None and named.year:
+        return RegulationIdentity(named.type, named.number, int(named.year), "")
     raise ParseError("no regulation identity (type, NOMOR, TAHUN) found in the opening text")
 
 
 def looks_like_regulation(text: str) -> bool:
     """Cheap test used by ``--kind auto``."""
     head = re.sub(r"\s+", " ", normalize_head(text[:8000]))
-    return bool(_IDENTITY.search(head)) and bool(re.search(r"\bPasal\s+(?:1|I)\b", text[:400_000]))
+    return bool(_identity_pattern(default_regulation_names()).search(head)) and bool(
+        re.search(r"\bPasal\s+(?:1|I)\b", text[:400_000])
+    )
 
 
 def normalize_head(text: str) -> str:
@@ -267,12 +250,12 @@ def normalize_head(text: str) -> str:
 
 
 def reference_id(text: str) -> str | None:
-    """The canonical id of the first regulation named in ``text`` ("Undang-Undang Nomor 1 ...")."""
-    match = _REFERENCE.search(text)
-    if not match:
-        return None
-    code = _REF_TYPES.get(match.group(1).lower(), "UU")
-    return f"{code} {match.group(2)}/{match.group(3)}"
+    """The canonical id of the first regulation named in ``text`` with its type, number and year
+    ("Undang-Undang Nomor 1 Tahun 2015 ..." -> "UU 1/2015")."""
+    for ref in default_regulation_names().find(text):
+        if ref.type and ref.year:
+            return f"{ref.type} {ref.number}/{ref.year}"
+    return None
 
 
 # --- the word walker ---------------------------------------------------------------------------

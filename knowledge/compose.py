@@ -11,39 +11,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
+from knowledge import phrases
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
 from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, decide
 from knowledge.models import (
-    DISCLAIMER_EN,
-    DISCLAIMER_ID,
     Answer,
+    AnswerKind,
     Citation,
     Provision,
     Ruling,
+    Section,
     SourceRef,
     Status,
     Verdict,
     citation_label,
 )
 from knowledge.pack import KnowledgePack
+from knowledge.present import answer_text
 from knowledge.recent import Recent
 from knowledge.retrieval import Hit, HybridRetriever
 from knowledge.situation import read_situation
-from knowledge.text import tokens
 
-VERDICT_LINE = {
-    Verdict.DILARANG: ("Tidak boleh (dilarang)", "Not allowed"),
-    Verdict.BOLEH: ("Boleh", "Allowed"),
-    Verdict.BOLEH_BERSYARAT: ("Boleh, dengan syarat", "Allowed, with conditions"),
-    Verdict.TIDAK_DIKETAHUI: ("Belum dapat dipastikan", "Cannot be determined"),
-    Verdict.DI_LUAR_CAKUPAN: ("Di luar cakupan Netra", "Outside Netra's scope"),
-    Verdict.DITOLAK: ("Permintaan tidak dapat dilayani", "Request declined"),
-}
 SEVERITY = {
     Verdict.DILARANG: 5,
     Verdict.BOLEH_BERSYARAT: 4,
@@ -52,49 +44,6 @@ SEVERITY = {
     Verdict.DITOLAK: 1,
     Verdict.DI_LUAR_CAKUPAN: 0,
 }
-DECLINED = {
-    "campaign": (
-        "Netra tidak membantu kegiatan kampanye dan tidak menilai calon mana pun. Netra hanya "
-        "menjelaskan apa yang boleh dan tidak boleh dilakukan ASN.",
-        "Netra does not help any campaign and does not judge candidates. It can tell you what "
-        "ASN may and may not do.",
-    ),
-    "evasion": (
-        "Netra tidak membantu menghindari pengawasan atau menyembunyikan pelanggaran. Kewajiban "
-        "netral berlaku di mana pun dan kapan pun, juga lewat akun pribadi atau di luar jam kerja. "
-        "Silakan tanyakan perbuatan yang ingin Anda ketahui hukumnya.",
-        "Netra does not help anyone evade supervision or hide a violation. The duty of neutrality "
-        "applies everywhere and at any time, including private accounts and off duty. Ask about "
-        "the act you want to know the rules for.",
-    ),
-    "injection": (
-        "Instruksi di dalam pertanyaan tidak mengubah aturan. Silakan tanyakan perbuatan yang "
-        "ingin Anda ketahui hukumnya.",
-        "Instructions inside a question do not change the rules; ask about a concrete act instead.",
-    ),
-}
-NOT_ASN = {
-    "tni_polri": (
-        "Anggota TNI dan Polri bukan ASN; Netra hanya menjawab untuk ASN. Netralitas TNI dan Polri "
-        "diatur undang-undang dan peraturan institusinya sendiri: tanyakan ke bagian hukum atau "
-        "personalia satuan Anda.",
-        "Members of the TNI and Polri are not civil servants (ASN); Netra covers ASN only. Their "
-        "neutrality is governed by their own laws and their institutions' rules: ask your unit's "
-        "legal or personnel office.",
-    ),
-    "warga": (
-        "Netra hanya menjawab pertanyaan tentang ASN (PNS, CPNS, PPPK). Bagi warga yang bukan ASN, "
-        "aturan kampanye UU Pemilu/UU Pilkada yang berlaku umum dapat ditanyakan ke KPU atau "
-        "Bawaslu setempat.",
-        "Netra only answers for civil servants (PNS, CPNS, PPPK). Citizens who are not ASN can ask "
-        "the local KPU or Bawaslu about the general campaign rules of the election laws.",
-    ),
-}
-WHERE_TO_ASK_ID = (
-    "Silakan tanyakan ke BKPSDM/bagian kepegawaian instansi Anda, BKN, atau Bawaslu setempat."
-)
-WHERE_TO_ASK_EN = "Please ask your agency's BKPSDM/HR office, BKN, or the local Bawaslu."
-
 # Similarity scale of each embedding family: e5 cosine similarities are compressed near the top.
 _PROHIBITION = re.compile(
     r"\b(dilarang|larangan|tidak boleh|dipidana|pidana|sanksi|hukuman disiplin|diberhentikan|"
@@ -138,14 +87,24 @@ class Evidence:
 
 @dataclass
 class PartResult:
+    """The answer to one question part, before it becomes an :class:`Answer`."""
+
     question: str
     verdict: Verdict
-    text: str
+    kind: AnswerKind | None
     confidence: float
+    sections: list[Section] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     sanctions: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     ruling_id: str | None = None
+    act: str | None = None
+    summary: str | None = None
+
+
+def _message(question: str, verdict: Verdict, kind: AnswerKind, text: str) -> PartResult:
+    """A part answered by a fixed message (refusal, out of scope, guide), with certainty."""
+    return PartResult(question, verdict, kind, 1.0, [Section(kind="message", text=text)])
 
 
 class Composer:
@@ -177,7 +136,7 @@ class Composer:
             return self._declined(question, en, reason="campaign")
         if analysis.evasion:
             return self._declined(question, en, reason="evasion")
-        if analysis.injection and not tokens(analysis.question):
+        if analysis.injection and not self.pack.word_lists.tokens(analysis.question):
             return self._declined(question, en, reason="injection")
         notes = self._notes(analysis)
         if analysis.law_reference is not None:
@@ -195,66 +154,46 @@ class Composer:
         in_domain = analysis.in_domain or bool(election_acts)
         if not in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
-            return self._finish(question, part.verdict, part.text, 1.0, [], [], [], en, notes)
+            return self._finish(question, replace(part, confidence=1.0, citations=[]), en, notes)
         if self.mode != "lexical":
             self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis, notes)
 
-    def _notes(self, analysis: Analysis) -> list[str]:
-        """One-line notes on what Netra set aside in the message (instructions, unknown rules)."""
+    def _notes(self, analysis: Analysis) -> list[Section]:
+        """Notes on what Netra set aside in the message (instructions, unknown regulations)."""
         en = analysis.english
         notes = []
         if analysis.injection:
-            notes.append(
-                "Note: instructions inside the message were ignored; the rules do not change."
-                if en
-                else "Catatan: instruksi di dalam pesan diabaikan; aturan tidak berubah karenanya."
-            )
+            notes.append(Section(kind="notice", text=phrases.INSTRUCTIONS_IGNORED.text(en)))
         unknown = [
             r
             for r in analysis.regulations
-            if self._resolve_regulation(r) not in self.pack.regulations
+            if self.pack.regulation_names.resolve(r) not in self.pack.regulations
         ]
         if unknown:
             names = ", ".join(unknown)
             notes.append(
-                f"Note: Netra does not know {names}; the answer rests only on the regulations it "
-                "knows. Check the regulation's number and status with BKPSDM."
-                if en
-                else f"Catatan: Netra tidak mengenal {names}; jawaban hanya berdasar peraturan yang "
-                "dikenalnya. Periksa nomor dan status peraturan itu ke BKPSDM."
+                Section(kind="notice", text=phrases.UNKNOWN_REGULATIONS.format(en, names=names))
             )
         return notes
 
-    def _not_asn(self, question: str, en: bool, notes: list[str], actor: str) -> Answer:
+    def _not_asn(self, question: str, en: bool, notes: list[Section], actor: str) -> Answer:
         """TNI/Polri members and other citizens are not ASN: say so and point to their rules."""
         citations = self._citations(["UU 7/2017 Pasal 200"]) if actor == "tni_polri" else []
-        text = NOT_ASN[actor][1 if en else 0]
+        text = phrases.NOT_ASN[actor].text(en)
         if citations:
-            text += (
-                " In elections, TNI and Polri members do not use their right to vote."
-                if en
-                else " Dalam Pemilu, anggota TNI dan Polri tidak menggunakan hak memilih."
-            )
-        return self._finish(
-            question, Verdict.DI_LUAR_CAKUPAN, text, 1.0, citations, [], [], en, notes
-        )
+            text += " " + phrases.TNI_POLRI_DO_NOT_VOTE.text(en)
+        part = _message(question, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", text)
+        part.citations = citations
+        return self._finish(question, part, en, notes)
 
-    def _guide(self, question: str, analysis: Analysis, notes: list[str]) -> Answer:
+    def _guide(self, question: str, analysis: Analysis, notes: list[Section]) -> Answer:
         """A one-word or contentless message: a short guide with example questions."""
         en = analysis.english
-        text = (
-            'Ask Netra about one concrete act, for example: "Can a civil servant like a '
-            'candidate\'s post?", "May a PPPK teacher attend a campaign rally on a day off?", '
-            '"My wife is running for the DPRD: may I accompany her?"'
-            if en
-            else 'Tanyakan satu perbuatan yang konkret, misalnya: "Bolehkah PNS memberi like '
-            'pada postingan caleg?", "Guru PPPK boleh ikut kampanye saat libur?", "Istri '
-            'saya nyaleg DPRD, bolehkah saya mendampinginya?"'
-        )
         verdict = Verdict.TIDAK_DIKETAHUI if analysis.in_domain else Verdict.DI_LUAR_CAKUPAN
-        return self._finish(question, verdict, text, 1.0, [], [], [], en, notes)
+        part = _message(question, verdict, "guide", phrases.GUIDE.text(en))
+        return self._finish(question, part, en, notes)
 
     # --- one question ------------------------------------------------------------------------
     def rank_rulings(self, text: str, analysis: Analysis) -> list[RulingScore]:
@@ -366,7 +305,8 @@ class Composer:
             ranked = []  # only the rulings for a candidate's relatives speak to other citizens
         if not ranked and situation.actor == "warga":
             # A citizen who is not ASN, and no ruling for non-ASN relatives of a candidate fits.
-            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, NOT_ASN["warga"][int(en)], 1.0)
+            not_asn = phrases.NOT_ASN["warga"].text(en)
+            return _message(text, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", not_asn)
         if not ranked:
             return self._unknown(text, analysis, 0.0, not_covered=decision.not_covered)
         best = ranked[0]
@@ -402,60 +342,43 @@ class Composer:
         )
         if route is None:
             return
-        label = "Where to report: " if en else "Ke mana melapor: "
-        part.text += f"\n{label}{_pack_text(route, 'explanation', en).strip()}"
+        explanation = pack_text(route, "explanation", en).strip()
+        part.sections.append(Section(kind="report", text=explanation))
         known = {c.label for c in part.citations}
         part.citations += [c for c in self._citations(route.basis) if c.label not in known]
 
     def _from_ruling(
         self, text: str, ruling: Ruling, confidence: float, alternatives: list[Ruling], en: bool
     ) -> PartResult:
-        verdict = Verdict(ruling.answered_verdict)
         citations = self._citations(self._basis(ruling))
         # issue 15: English forms of the pack's texts (``act_en`` ...) when present.
-        act, explanation = _pack_text(ruling, "act", en), _pack_text(ruling, "explanation", en)
-        lines = [f"{VERDICT_LINE[verdict][1 if en else 0]}: {act}."]
-        if ruling.unsettled:
-            unsettled = _pack_text(ruling, "unsettled", en)
-            lines.append(("Why it is open: " if en else "Mengapa belum pasti: ") + unsettled)
-        lines.append(explanation.strip())
-        if ruling.unsettled:
-            cautious = VERDICT_LINE[Verdict(ruling.verdict)][1 if en else 0]
-            lines.append(
-                f"Cautious reading until it is settled: {cautious}."
-                if en
-                else f"Sikap paling hati-hati sampai ada kepastian: {cautious}."
-            )
-        if ruling.conditions:
-            conditions = _pack_text(ruling, "conditions", en)
-            lines.append(("Conditions: " if en else "Syarat/keadaan: ") + conditions.strip())
-        lines.append(("Applies to: " if en else "Berlaku bagi: ") + _scope_text(ruling, en))
+        explanation = pack_text(ruling, "explanation", en)
+        sections = _ruling_sections(ruling, explanation, en)
         for other in alternatives:
-            lines.append(
-                ("Different case — " if en else "Kasus lain — ")
-                + f"{_scope_text(other, en)}: {VERDICT_LINE[Verdict(other.answered_verdict)][1 if en else 0]} "
-                + f"({_pack_text(other, 'act', en)})."
+            sections.append(
+                Section(
+                    kind="alternative",
+                    text=_scope_text(other, en),
+                    verdict=Verdict(other.answered_verdict),
+                    act=pack_text(other, "act", en),
+                )
             )
             citations += [c for c in self._citations(other.basis) if c not in citations]
-        lines.extend(self._status_notes(citations, en))
+        sections.extend(self.status_sections(citations, en))
         if ruling.notes:
-            lines.append(
-                ("Note: " if en else "Catatan: ") + _pack_text(ruling, "notes", en).strip()
-            )
-        sanctions = [s for s in [_pack_text(ruling, "sanction", en)] if s]
-        if ruling.sanction_by and sanctions:
-            by = "imposed by" if en else "dijatuhkan oleh"
-            sanctions = [f"{sanctions[0]} ({by} {_pack_text(ruling, 'sanction_by', en)})"]
-        self._remember_ruling_text("\n".join(lines), act, explanation)
+            sections.append(Section(kind="note", text=pack_text(ruling, "notes", en).strip()))
         return PartResult(
             question=text,
-            verdict=verdict,
-            text="\n".join(lines),
+            verdict=Verdict(ruling.answered_verdict),
+            kind="ruling",
             confidence=confidence,
+            sections=sections,
             citations=citations,
-            sanctions=sanctions,
+            sanctions=_sanctions(ruling, en),
             sources=self._sources(text, ruling, en),
             ruling_id=ruling.id,
+            act=pack_text(ruling, "act", en),
+            summary=first_sentences(explanation),
         )
 
     # --- citations and sources -----------------------------------------------------------------
@@ -475,7 +398,7 @@ class Composer:
             if label in self.provisions
         ]
 
-    def _status_notes(self, citations: list[Citation], en: bool) -> list[str]:
+    def status_sections(self, citations: list[Citation], en: bool) -> list[Section]:
         """Name the replacement whenever an answer relies on a revoked or amended regulation."""
         notes = []
         seen = set()
@@ -485,23 +408,18 @@ class Composer:
                 continue
             if regulation.status is not Status.BERLAKU or citation.status is not Status.BERLAKU:
                 seen.add(regulation.id)
-                replacement = ", ".join(regulation.replaced_by + regulation.amended_by)
-                detail = _pack_text(regulation, "status_note", en)
-                if en:
-                    notes.append(
-                        f"Note: {regulation.id} is {regulation.status.value}"
-                        + (f"; see {replacement}" if replacement else "")
-                        + f". {detail}".rstrip(". ")
+                notes.append(
+                    Section(
+                        kind="status",
+                        label=regulation.id,
+                        status=regulation.status,
+                        replacements=[*regulation.replaced_by, *regulation.amended_by],
+                        text=pack_text(regulation, "status_note", en),
                     )
-                else:
-                    notes.append(
-                        f"Catatan: {regulation.id} berstatus {regulation.status.value}"
-                        + (f"; lihat penggantinya {replacement}" if replacement else "")
-                        + (f". {detail}" if detail else ".")
-                    )
+                )
         return notes
 
-    def _sources(self, text: str, ruling: Ruling, en: bool = False) -> list[SourceRef]:
+    def _sources(self, text: str, ruling: Ruling, en: bool) -> list[SourceRef]:
         """A socialisation point when one is relevant: a note citing the same basis, or a chunk
         (a note in the answer's language when it has an English form)."""
         basis = set(ruling.basis) | {label.split(" Pasal")[0] for label in ruling.basis}
@@ -509,8 +427,8 @@ class Composer:
         for note in self.pack.notes:
             if basis & set(note.rules_cited) or ruling.topic in note.topics:
                 points = (note.points_en if en else None) or note.points
-                point = _best_point(text, points)
-                title = _pack_text(note, "title", en)
+                point = _best_point(self.pack.word_lists.tokens, text, points)
+                title = pack_text(note, "title", en)
                 refs.append(SourceRef(title=title, date=note.date, excerpt=point))
                 break
         # Only a close dense match qualifies, so the lexical side would be wasted work here.
@@ -540,48 +458,25 @@ class Composer:
     ) -> PartResult:
         en = analysis.english
         if not analysis.in_domain and not self._matches_catalogue(text, analysis):
-            message = (
-                "Netra only answers questions about civil servants' (ASN) political neutrality "
-                "around elections."
-                if en
-                else "Netra hanya menjawab pertanyaan tentang netralitas ASN dalam pemilu dan pilkada "
-                "(misalnya: boleh tidaknya ikut kampanye, memberi like, menjadi anggota partai)."
-            )
-            return PartResult(text, Verdict.DI_LUAR_CAKUPAN, message, round(1.0 - confidence, 3))
+            message = phrases.OUT_OF_DOMAIN.text(en)
+            part = _message(text, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", message)
+            part.confidence = round(1.0 - confidence, 3)
+            return part
         closest = self.retriever.search(text, k=3, kinds=("provision",), mode=self.mode)
         citations = self._citations([str(h.record.metadata.get("label")) for h in closest])
-        message = (
-            "I cannot determine this reliably from the regulations I know. The closest provisions "
-            f"are listed below. {WHERE_TO_ASK_EN}"
-            if en
-            else "Netra belum dapat memastikan jawabannya dari peraturan yang dikenalnya. Ketentuan yang "
-            f"paling dekat tercantum di bawah. {WHERE_TO_ASK_ID}"
-        )
+        message = phrases.CANNOT_DETERMINE.format(en, where_to_ask=phrases.WHERE_TO_ASK.text(en))
         if not_covered:
-            message = (
-                "The act you describe is not one Netra's catalogue of conduct covers, so it will "
-                "not guess from a different act. " + message
-                if en
-                else "Perbuatan yang Anda tanyakan tidak tercakup dalam katalog perbuatan yang "
-                "dikenal Netra, sehingga Netra tidak menebak dari perbuatan lain. " + message
-            )
-        return PartResult(text, Verdict.TIDAK_DIKETAHUI, message, confidence, citations)
+            message = phrases.NOT_IN_CATALOGUE.format(en, message=message)
+        sections = [Section(kind="message", text=message)]
+        return PartResult(text, Verdict.TIDAK_DIKETAHUI, "unknown", confidence, sections, citations)
 
     def _declined(self, question: str, en: bool, *, reason: str) -> Answer:
-        text = DECLINED[reason][1 if en else 0]
-        return self._finish(question, Verdict.DITOLAK, text, 1.0, [], [], [], en)
-
-    def _resolve_regulation(self, regulation: str | None) -> str | None:
-        """'PP 94/2021' as given, or 'PP 94/*' (no year) when exactly one known regulation fits."""
-        if regulation is None or not regulation.endswith("/*"):
-            return regulation
-        prefix = regulation[:-1]
-        known = [r for r in self.pack.regulations if r.startswith(prefix)]
-        return known[0] if len(known) == 1 else None
+        text = phrases.DECLINED[reason].text(en)
+        return self._finish(question, _message(question, Verdict.DITOLAK, "declined", text), en)
 
     def _lookup(self, question: str, ref: LawReference, en: bool) -> Answer | None:
         """Return the provision(s) a law question names, if the index has them."""
-        regulation = self._resolve_regulation(ref.regulation)
+        regulation = self.pack.regulation_names.resolve(ref.regulation)
         if regulation is None:
             return None
         wanted = citation_label(
@@ -610,96 +505,62 @@ class Composer:
             verdict = Verdict.DILARANG  # the provision itself is a prohibition or its sanction
         else:
             verdict = Verdict.TIDAK_DIKETAHUI
-        body = "\n".join(f"{c.label}: {(c.text_en or c.text) if en else c.text}" for c in citations)
-        head = f"Text of {wanted}:" if en else f"Isi {wanted}:"
-        lines = [head, body, *self._status_notes(citations, en)]
-        return self._finish(question, verdict, "\n".join(lines), 0.9, citations, [], [], en)
+        sections = [Section(kind="lookup", label=wanted), *self.status_sections(citations, en)]
+        part = PartResult(question, verdict, "lookup", 0.9, sections, citations)
+        return self._finish(question, part, en)
 
     # --- assembling ------------------------------------------------------------------------------
     def _combine(
-        self, question: str, parts: list[PartResult], analysis: Analysis, notes: list[str]
+        self, question: str, parts: list[PartResult], analysis: Analysis, notes: list[Section]
     ) -> Answer:
         en = analysis.english
         parts = _distinct(parts)
         if len(parts) == 1:
-            p = parts[0]
-            return self._finish(
-                question,
-                p.verdict,
-                p.text,
-                p.confidence,
-                p.citations,
-                p.sanctions,
-                p.sources,
-                en,
-                notes,
-            )
+            return self._finish(question, parts[0], en, notes)
         # The headline verdict is the strictest among the parts that were answered from a ruling;
         # a part Netra could not decide is reported in its own section, not in the headline.
         decided = [p.verdict for p in parts if p.ruling_id] or [p.verdict for p in parts]
-        verdict = max(decided, key=lambda v: SEVERITY[v])
-        text = "\n\n".join(f"{i}. {p.question}\n{p.text}" for i, p in enumerate(parts, 1))
         citations: list[Citation] = []
         for p in parts:
             citations += [c for c in p.citations if c.label not in {x.label for x in citations}]
-        sanctions = list(dict.fromkeys(s for p in parts for s in p.sanctions))
-        sources = [s for p in parts for s in p.sources][:2]
-        answer = self._finish(
-            question,
-            verdict,
-            text,
-            min(p.confidence for p in parts),
-            citations,
-            sanctions,
-            sources,
-            en,
-            notes,
+        whole = PartResult(
+            question=question,
+            verdict=max(decided, key=lambda v: SEVERITY[v]),
+            kind=None,  # each part has its own kind
+            confidence=min(p.confidence for p in parts),
+            citations=citations,
+            sanctions=list(dict.fromkeys(s for p in parts for s in p.sanctions)),
+            sources=[s for p in parts for s in p.sources][:2],
         )
-        answer.parts = [
-            self._finish(
-                p.question, p.verdict, p.text, p.confidence, p.citations, p.sanctions, p.sources, en
-            )
-            for p in parts
-        ]
+        answer = self._answer_of(whole, en, notes)
+        answer.parts = [self._answer_of(p, en) for p in parts]
+        answer.answer = answer_text(answer)
         return answer
 
     def _finish(
-        self,
-        question: str,
-        verdict: Verdict,
-        text: str,
-        confidence: float,
-        citations: list[Citation],
-        sanctions: list[str],
-        sources: list[SourceRef],
-        en: bool,
-        notes: Sequence[str] = (),
+        self, question: str, part: PartResult, en: bool, notes: Sequence[Section] = ()
     ) -> Answer:
-        disclaimer = DISCLAIMER_EN if en else DISCLAIMER_ID
-        body = "\n".join([text, *notes])
-        act, summary = self._ruling_texts().get(text, (None, None))
-        return Answer(
-            question=question,
-            verdict=verdict,
-            answer=f"{body}\n\n{disclaimer}",
-            citations=citations,
-            sanctions=sanctions,
-            sources=sources,
-            confidence=confidence,
+        """The answer to the whole message from one part (``question`` is the message)."""
+        return self._answer_of(replace(part, question=question), en, notes)
+
+    def _answer_of(self, part: PartResult, en: bool, notes: Sequence[Section] = ()) -> Answer:
+        answer = Answer(
+            question=part.question,
+            verdict=part.verdict,
+            answer="",
+            citations=part.citations,
+            sanctions=part.sanctions,
+            sources=part.sources,
+            confidence=part.confidence,
             knowledge_version=self.pack.knowledge_version,
             language="en" if en else "id",
-            kind=_answer_kind(verdict, text, ruled=act is not None),
-            act=act,
-            summary=summary,
+            kind=part.kind,
+            act=part.act,
+            summary=part.summary,
+            sections=[*part.sections, *notes],
         )
-
-    # --- issue 15: structured fields for short renderings (kept apart from the rest) -------------
-    def _ruling_texts(self) -> dict[str, tuple[str, str]]:
-        """Part text -> (act, summary) for the parts this composer answered from a ruling."""
-        return vars(self).setdefault("_ruling_text_details", {})
-
-    def _remember_ruling_text(self, text: str, act: str, explanation: str) -> None:
-        self._ruling_texts()[text] = (act, first_sentences(explanation))
+        answer.answer = answer_text(answer)
+        return answer
 
 
 SUMMARY_CHARS = 320  # at most this much of an explanation makes the one-or-two-sentence summary
@@ -715,26 +576,35 @@ def first_sentences(text: str, limit: int = SUMMARY_CHARS) -> str:
     return _excerpt(summary, limit)
 
 
-def _pack_text(item: object, name: str, en: bool) -> str:
+def pack_text(item: object, name: str, en: bool) -> str:
     """A pack field in the answer's language: ``<name>_en`` for English when the pack has it."""
     english = getattr(item, f"{name}_en", None) if en else None
     return str(english or getattr(item, name) or "")
 
 
-def _answer_kind(
-    verdict: Verdict, text: str, *, ruled: bool
-) -> Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None:
-    if ruled:
-        return "ruling"
-    if text.startswith("1. ") and "\n\n2. " in text:
-        return None  # several parts: each part carries its own kind
-    if verdict is Verdict.DITOLAK:
-        return "declined"
-    if verdict is Verdict.DI_LUAR_CAKUPAN:
-        return "out_of_scope"
-    if text.startswith(("Isi ", "Text of ")):
-        return "lookup"
-    return "unknown"
+def _ruling_sections(ruling: Ruling, explanation: str, en: bool) -> list[Section]:
+    """Why (and whether) the ruling's verdict holds, its conditions and whom it binds."""
+    sections = []
+    if ruling.unsettled:
+        sections.append(Section(kind="unsettled", text=pack_text(ruling, "unsettled", en)))
+    sections.append(Section(kind="explanation", text=explanation.strip()))
+    if ruling.unsettled:
+        sections.append(Section(kind="cautious", verdict=Verdict(ruling.verdict)))
+    if ruling.conditions:
+        conditions = pack_text(ruling, "conditions", en).strip()
+        sections.append(Section(kind="conditions", text=conditions))
+    sections.append(Section(kind="scope", text=_scope_text(ruling, en)))
+    return sections
+
+
+def _sanctions(ruling: Ruling, en: bool) -> list[str]:
+    sanction = pack_text(ruling, "sanction", en)
+    if not sanction:
+        return []
+    if ruling.sanction_by:
+        by = pack_text(ruling, "sanction_by", en)
+        return [phrases.SANCTION_IMPOSED_BY.format(en, sanction=sanction, by=by)]
+    return [sanction]
 
 
 def _distinct(parts: list[PartResult]) -> list[PartResult]:
@@ -758,23 +628,15 @@ def _scope(ruling: Ruling) -> tuple[frozenset[str], frozenset[str], frozenset[st
     )
 
 
-_STAGE_TEXT = {
-    "bakal_calon": ("tahap bakal calon", "prospective-candidate stage"),
-    "calon": ("tahap calon", "candidate stage"),
-    "any": ("", ""),
-}
-
-
-def _scope_text(ruling: Ruling, en: bool = False) -> str:
+def _scope_text(ruling: Ruling, en: bool) -> str:
+    """Whom, which elections, which stage and when a ruling holds for ("PNS, CPNS; Pemilu")."""
     who = ", ".join(a.value for a in ruling.applies_to)
     when = " & ".join(e.capitalize() for e in ruling.election)
-    stages = ", ".join(
-        _STAGE_TEXT[s][1 if en else 0] for s in ruling.stage if _STAGE_TEXT[s][1 if en else 0]
-    )
-    return "; ".join(x for x in (who, when, stages, _pack_text(ruling, "period", en)) if x)
+    stages = ", ".join(phrases.STAGE[s].text(en) for s in ruling.stage if s in phrases.STAGE)
+    return "; ".join(x for x in (who, when, stages, pack_text(ruling, "period", en)) if x)
 
 
-def _best_point(text: str, points: list[str]) -> str:
+def _best_point(tokens: Callable[[str], list[str]], text: str, points: list[str]) -> str:
     query = set(tokens(text))
     return max(points, key=lambda p: len(query & set(tokens(p))))
 
@@ -788,4 +650,4 @@ def _level_key(label: str) -> list[tuple[int, str]]:
     return [(int(x), "") if x.isdigit() else (0, x) for x in re.findall(r"\d+|[a-z]+", label)]
 
 
-__all__ = ["Composer", "Evidence", "Hit", "PartResult", "RulingScore"]
+__all__ = ["Composer", "Evidence", "Hit", "PartResult", "RulingScore", "pack_text"]

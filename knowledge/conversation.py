@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.analysis import FOLLOW_UP_TOKENS
-from knowledge.text import tokens
+from knowledge.lexicon import tokens
 
 # The context kept is at most this long (the end of it: the latest question).
 CONTEXT_CHARS = 600

@@ -20,17 +20,19 @@ from typing import TYPE_CHECKING
 
 from chromadb.errors import NotFoundError
 
+from knowledge import phrases
 from knowledge.analysis import Analysis, analyse
 from knowledge.compose import Composer
 from knowledge.config import Settings
 from knowledge.embeddings import EmbeddingCache, NetraEmbeddings, QueryEmbedder
 from knowledge.intent import IntentReader, catalogue_questions
+from knowledge.lexicon import WordLists
 from knowledge.models import Answer, Provision, Status, Truncation
 from knowledge.pack import KnowledgePack
+from knowledge.present import rendered
 from knowledge.records import is_ingested_provision, provision_from_record
 from knowledge.retrieval import HybridRetriever, load_snapshot
 from knowledge.store import IndexInfo, KnowledgeStore
-from knowledge.text import is_english
 
 if TYPE_CHECKING:
     from knowledge.generative import GenerativeAnswerer
@@ -82,8 +84,9 @@ class Engine:
     # --- loading ---------------------------------------------------------------------------------
     def _load(self) -> _Loaded:
         collection, info = self.store.open(self.embedder)
-        snapshot = load_snapshot(self.store, info, self.settings.lexical_dir)
-        retriever = HybridRetriever(collection, snapshot, self.query_embedder)
+        lists = self.pack.word_lists
+        snapshot = load_snapshot(self.store, info, self.settings.lexical_dir, lists)
+        retriever = HybridRetriever(collection, snapshot, self.query_embedder, lists)
         provisions = dict(self.pack.provisions)
         for record in filter(is_ingested_provision, snapshot.records):
             official = provision_from_record(record)
@@ -142,7 +145,13 @@ class Engine:
         return self._loaded.provisions
 
     def analyse(self, message: str, *, context: str | None = None) -> Analysis:
-        return analyse(message[:MAX_QUESTION_CHARS], context=context, reader=self.intent_reader)
+        return analyse(
+            message[:MAX_QUESTION_CHARS],
+            context=context,
+            reader=self.intent_reader,
+            lists=self.pack.word_lists,
+            names=self.pack.regulation_names,
+        )
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:
         """Answer one message (which may hold several numbered questions).
@@ -151,7 +160,7 @@ class Engine:
         build in use was dropped under us (several ingests in a row), reopen and answer again.
         """
         self.follow_active()
-        read, truncation = read_message(question)
+        read, truncation = read_message(question, self.pack.word_lists)
         try:
             answer = self._answer(read, context, mode)
         except NotFoundError:
@@ -192,32 +201,23 @@ class Engine:
         return Composer(self.pack, loaded.retriever, loaded.provisions, self.settings, mode)
 
 
-def read_message(message: str) -> tuple[str, Truncation | None]:
+def read_message(message: str, lists: WordLists) -> tuple[str, Truncation | None]:
     """The part of ``message`` that is read, and a note when that is not all of it."""
     if len(message) <= MAX_QUESTION_CHARS:
         return message, None
     cut = message[:MAX_QUESTION_CHARS]
     space = cut.rfind(" ", MAX_QUESTION_CHARS - 200)
     cut = cut[:space] if space > 0 else cut
-    if is_english(cut):
-        total, read = f"{len(message):,}", f"{len(cut):,}"
-        note = (
-            f"Note: your message is long ({total} characters); Netra read only the first "
-            f"{read}. Send one question per message for a full answer."
-        )
-    else:
-        total, read = (f"{n:,}".replace(",", ".") for n in (len(message), len(cut)))
-        note = (
-            f"Catatan: pesan Anda panjang ({total} karakter); Netra hanya membaca {read} "
-            "karakter pertama. Kirim satu pertanyaan per pesan agar terjawab lengkap."
-        )
+    en = lists.is_english(cut)
+    total, read = f"{len(message):,}", f"{len(cut):,}"
+    if not en:  # Indonesian groups thousands with a dot
+        total, read = total.replace(",", "."), read.replace(",", ".")
+    note = phrases.MESSAGE_CUT.format(en, total=total, read=read)
     return cut, Truncation(chars_read=len(cut), chars_total=len(message), note=note)
 
 
 def _noted(answer: Answer, truncation: Truncation) -> Answer:
-    return answer.model_copy(
-        update={"truncated": truncation, "answer": f"{truncation.note}\n\n{answer.answer}"}
-    )
+    return rendered(answer.model_copy(update={"truncated": truncation}))
 
 
 def _merge(ours: Provision | None, official: Provision) -> Provision:

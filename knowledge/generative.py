@@ -7,10 +7,12 @@ A multi-question message is phrased part by part (one call per ruling part); eac
 keeps its extractive text, so one bad reply never costs the others.
 
 The verdict line that opens each phrased answer is the composer's, not the model's; the model's
-prose follows it. The chain per part is: evidence from the same hybrid retriever (``Composer.evidence``) -> prompt
-with numbered sources (:mod:`knowledge.llm_prompt`) -> chat model -> JSON reply ->
-validation (:mod:`knowledge.llm_output`). Any rejection, timeout or provider error returns the
-extractive answer unchanged and is counted by reason in :meth:`GenerativeAnswerer.stats`.
+prose replaces the explanation sections of the extractive answer (its notes on the message stay),
+and the answer is rendered again from that structure. The chain per part is: evidence from the
+same hybrid retriever (``Composer.evidence``) -> prompt with numbered sources
+(:mod:`knowledge.llm_prompt`) -> chat model -> JSON reply -> validation
+(:mod:`knowledge.llm_output`). Any rejection, timeout or provider error returns the extractive
+answer unchanged and is counted by reason in :meth:`GenerativeAnswerer.stats`.
 """
 
 from __future__ import annotations
@@ -23,15 +25,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING, Any
 
 from knowledge.analysis import Analysis
-from knowledge.compose import VERDICT_LINE, Composer
+from knowledge.compose import Composer, pack_text
 from knowledge.config import LLMSetupError, Settings
-from knowledge.models import (
-    DISCLAIMER_EN,
-    DISCLAIMER_ID,
-    RULING_VERDICTS,
-    Answer,
-    Citation,
-)
+from knowledge.models import RULING_VERDICTS, Answer, Citation, Section
+from knowledge.present import rendered
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -175,32 +172,24 @@ class GenerativeAnswerer:
             return extractive
 
     def _answer(self, analysis: Analysis, extractive: Answer, composer: Composer) -> Answer:
-        en = analysis.english
         if not extractive.parts:
             if len(analysis.parts) != 1:
                 self._count(self._skipped, "unexpected_parts")
                 return extractive
-            text = self._phrase(analysis.parts[0], analysis, extractive, composer)
-            if text is None:
-                return extractive
-            return _with_text(extractive, *text, en)
+            phrased = self._phrase(analysis.parts[0], analysis, extractive, composer)
+            return extractive if phrased is None else phrased
         parts = []
         for part in extractive.parts:
             phrased = None
             if part.verdict in RULING_VERDICTS:
                 phrased = self._phrase(part.question, analysis, part, composer)
-            parts.append(part if phrased is None else _with_text(part, *phrased, en))
+            parts.append(part if phrased is None else phrased)
         if all(new is old for new, old in zip(parts, extractive.parts, strict=True)):
             return extractive
-        body = "\n\n".join(
-            f"{i}. {p.question}\n{_body(p.answer, en)}" for i, p in enumerate(parts, 1)
-        )
         citations: list[Citation] = []
         for part in parts:
             citations += [c for c in part.citations if c.label not in {x.label for x in citations}]
-        return extractive.model_copy(
-            update={"answer": _with_disclaimer(body, en), "citations": citations, "parts": parts}
-        )
+        return rendered(extractive.model_copy(update={"citations": citations, "parts": parts}))
 
     @staticmethod
     def _skip_reason(analysis: Analysis, extractive: Answer) -> str | None:
@@ -214,8 +203,9 @@ class GenerativeAnswerer:
 
     def _phrase(
         self, text: str, analysis: Analysis, extractive: Answer, composer: Composer
-    ) -> tuple[str, list[Citation]] | None:
-        """Phrased text and citations for one question part, or None (counted) to keep extractive."""
+    ) -> Answer | None:
+        """``extractive`` phrased by the model for one question part, or None (counted) to keep
+        the extractive answer."""
         from knowledge.llm_output import Rejected, validate
         from knowledge.llm_prompt import build_prompt
 
@@ -223,7 +213,8 @@ class GenerativeAnswerer:
         if not evidence.rulings or evidence.rulings[0].verdict != extractive.verdict.value:
             self._count(self._skipped, "evidence_mismatch")
             return None
-        prompt = build_prompt(text, evidence, english=analysis.english)
+        names = composer.pack.regulation_names
+        prompt = build_prompt(text, evidence, english=analysis.english, names=names)
         with self._lock:
             self._calls += 1
         try:
@@ -241,13 +232,18 @@ class GenerativeAnswerer:
                 "timeout" if _is_timeout(error) else "provider_error", type(error).__name__
             )
             return None
-        status_notes = composer._status_notes(validated.citations, analysis.english)
         with self._lock:
             self._accepted += 1
-        # The verdict line is ours, as in the extractive answer: the model's prose follows it.
-        ruling = evidence.rulings[0]
-        headline = f"{VERDICT_LINE[prompt.verdict][1 if analysis.english else 0]}: {ruling.act}."
-        return "\n".join([headline, validated.text, *status_notes]), validated.citations
+        # The verdict line stays ours (the act of the ruling the model was given as K1); the
+        # model's prose and the status of what it cites replace the extractive body.
+        sections = [
+            Section(kind="explanation", text=validated.text),
+            *composer.status_sections(validated.citations, analysis.english),
+            *(s for s in extractive.sections if s.kind == "notice"),
+        ]
+        act = pack_text(evidence.rulings[0], "act", analysis.english)
+        update = {"sections": sections, "citations": validated.citations, "act": act}
+        return rendered(extractive.model_copy(update=update))
 
     def _fallback(self, reason: str, detail: str) -> None:
         self._count(self._fallbacks, reason)
@@ -265,25 +261,6 @@ def _is_timeout(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
-
-
-def _disclaimer(en: bool) -> str:
-    return DISCLAIMER_EN if en else DISCLAIMER_ID
-
-
-def _with_disclaimer(text: str, en: bool) -> str:
-    return f"{text.strip()}\n\n{_disclaimer(en)}"
-
-
-def _body(answer: str, en: bool) -> str:
-    """An answer's text without the trailing disclaimer the composer adds."""
-    tail = f"\n\n{_disclaimer(en)}"
-    return answer[: -len(tail)] if answer.endswith(tail) else answer
-
-
-def _with_text(answer: Answer, text: str, citations: list[Citation], en: bool) -> Answer:
-    """``answer`` with the phrased text and its citations; everything else is kept."""
-    return answer.model_copy(update={"answer": _with_disclaimer(text, en), "citations": citations})
 
 
 __all__ = ["EXTRA_HINT", "GenerativeAnswerer", "LLMSetupError"]

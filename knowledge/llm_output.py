@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from knowledge.llm_prompt import PASAL_MENTION, REGULATION_MENTION, Prompt, regulation_key
+from knowledge.llm_prompt import PASAL_MENTION, Prompt, regulations_in
 from knowledge.models import Citation, Provision, Verdict
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
@@ -142,13 +142,7 @@ def validate(reply: LLMReply, prompt: Prompt) -> Validated:
     )
     if unknown_pasal:
         raise Rejected("invented_citation", f"text names Pasal {', '.join(unknown_pasal)}")
-    unknown_regulation = sorted(
-        {
-            regulation_key(*m)
-            for m in REGULATION_MENTION.findall(text)
-            if regulation_key(*m) not in prompt.regulations
-        }
-    )
+    unknown_regulation = sorted(regulations_in(text, prompt.names) - prompt.regulations)
     if unknown_regulation:
         raise Rejected("invented_citation", f"text names {', '.join(unknown_regulation)}")
     if not cited:

@@ -18,22 +18,19 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from knowledge.compose import Evidence
 from knowledge.models import Provision, Ruling, Verdict
+from knowledge.regulation_ref import RegulationNames
 
 # Long official texts are cut: the model needs the gist, the citation carries the full text.
 MAX_SOURCE_CHARS = 1200
 MAX_QUESTION_CHARS = 2000
 
 PASAL_MENTION = re.compile(r"\bpasal\s+(\d{1,3}[A-Z]?)\b", re.IGNORECASE)
-# "UU 7/2017", "PP No. 94/2021", "Perpres 92/2024": regulations named in free text.
-REGULATION_MENTION = re.compile(
-    r"\b(uu|pp|perpres|pkpu|permenpan(?:rb)?|se\s+menpanrb)\s*(?:no(?:mor)?\.?\s*)?(\d{1,4})\s*(?:/|tahun)\s*(\d{4})\b",
-    re.IGNORECASE,
-)
 
 
-def regulation_key(kind: str, number: str, year: str) -> str:
-    """A comparable key for a regulation mention: ``("PP", "094", "2021") -> "pp 94/2021"``."""
-    return f"{' '.join(kind.lower().split())} {int(number)}/{year}"
+def regulations_in(text: str, names: RegulationNames) -> set[str]:
+    """Ids of the regulations ``text`` names with their year ("UU 7/2017", "PP No. 94 Tahun
+    2021") or by a known alias ("UU Pemilu"); a bare "PP 94" is not checked."""
+    return {ref.id for ref in names.find(text) if ref.complete}
 
 
 _VERDICT_WORDS = {
@@ -100,8 +97,9 @@ class Prompt:
     provisions: list[Provision]  # source [n] is provisions[n - 1]
     basis_numbers: set[int]  # numbers of K1's basis provisions
     pasals: set[str]  # "Pasal" numbers the sources name (for checking the free text)
-    regulations: set[str]  # regulation keys (see regulation_key) the sources name
+    regulations: set[str]  # ids of the regulations the sources name (see regulations_in)
     verdict: Verdict
+    names: RegulationNames  # how regulations are named, to check the reply's text
 
 
 def _cut(text: str, limit: int) -> str:
@@ -140,7 +138,9 @@ def _data_tag() -> str:
     return f"pertanyaan-{secrets.token_hex(6)}"
 
 
-def build_prompt(question: str, evidence: Evidence, *, english: bool) -> Prompt:
+def build_prompt(
+    question: str, evidence: Evidence, *, english: bool, names: RegulationNames
+) -> Prompt:
     """Messages for one question. ``evidence.rulings[0]`` is the ruling the verdict comes from."""
     if not evidence.rulings:
         raise ValueError("evidence without a ruling cannot be phrased")
@@ -179,7 +179,7 @@ def build_prompt(question: str, evidence: Evidence, *, english: bool) -> Prompt:
     named = {p.pasal for p in provisions if p.pasal} | set(PASAL_MENTION.findall(rulings + sources))
     pasals = {p.lower() for p in named}
     shown = "\n".join([rulings, sources, *(p.regulation for p in provisions)])
-    regulations = {regulation_key(*m) for m in REGULATION_MENTION.findall(shown)}
+    regulations = regulations_in(shown, names)
     return Prompt(
         messages=[SystemMessage(content=system), HumanMessage(content=human)],
         provisions=provisions,
@@ -187,14 +187,14 @@ def build_prompt(question: str, evidence: Evidence, *, english: bool) -> Prompt:
         pasals=pasals,
         regulations=regulations,
         verdict=verdict,
+        names=names,
     )
 
 
 __all__ = [
     "MAX_SOURCE_CHARS",
     "PASAL_MENTION",
-    "REGULATION_MENTION",
     "Prompt",
     "build_prompt",
-    "regulation_key",
+    "regulations_in",
 ]

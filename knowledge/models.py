@@ -12,16 +12,6 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-DISCLAIMER_ID = (
-    "Ini bukan nasihat hukum resmi. Untuk kepastian, tanyakan ke BKPSDM/bagian kepegawaian "
-    "instansi Anda, BKN, atau Bawaslu."
-)
-DISCLAIMER_EN = (
-    "This is not official legal advice. For certainty, ask your agency's BKPSDM/HR office, "
-    "BKN, or Bawaslu."
-)
-
-
 OWN_WORDS_MARKER = "(Rumusan kami)"
 OWN_WORDS_MARKER_EN = "(Our wording)"
 PACK_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -231,6 +221,11 @@ class Regulation(BaseModel):
     type: str
     number: str
     year: int
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names of this regulation in messages and documents ('UU Pemilu'); "
+        "type-and-number forms ('UU No. 7 Tahun 2017') need none (lexicon.yaml regulation_types).",
+    )
     date_in_force: date | None = None
     status: Status
     status_note: str | None = None
@@ -425,8 +420,43 @@ class Truncation(BaseModel):
     note: str
 
 
+SectionKind = Literal[
+    "unsettled",  # why the law does not settle the act yet (text)
+    "explanation",  # why the verdict holds (text)
+    "cautious",  # the cautious reading of an unsettled act (verdict)
+    "conditions",  # when a conditional permission holds (text)
+    "scope",  # who, which election, which stage, when (text)
+    "alternative",  # a close ruling with another verdict for another case (text=scope, verdict, act)
+    "status",  # a cited regulation is amended/revoked (label=regulation, status, replacements, text)
+    "note",  # the ruling's note (text)
+    "report",  # where to report the act (text)
+    "lookup",  # the text of the provision(s) a message names (label; the answer's citations)
+    "notice",  # what Netra set aside in the message: instructions, unknown regulations (text)
+    "message",  # an answer without a ruling: refusal, abstention, out of scope, guide (text)
+]
+AnswerKind = Literal["ruling", "lookup", "unknown", "out_of_scope", "declined", "guide"]
+
+
+class Section(BaseModel):
+    """One block of an answer's body, in reading order. Content only: the presenters add the
+    labels ("Syarat/keadaan:", "Conditions:") and the verdict names in the answer's language."""
+
+    kind: SectionKind
+    text: str = ""
+    verdict: Verdict | None = None
+    act: str | None = None
+    label: str | None = None
+    status: Status | None = None
+    replacements: list[str] = Field(default_factory=list)
+
+
 class Answer(BaseModel):
-    """What the engine returns for one question; its JSON is the stable public contract."""
+    """What the engine returns for one question; its JSON is the stable public contract.
+
+    ``answer`` is the answer rendered as plain text (:func:`knowledge.present.answer_text`);
+    adapters render the structure (``kind``, ``verdict``, ``act``, ``sections``, ``citations``,
+    ``sanctions``, ``sources``, ``parts``) and never read that text back.
+    """
 
     question: str
     verdict: Verdict
@@ -444,23 +474,31 @@ class Answer(BaseModel):
         default=None,
         description="Additive: set when the message was too long to read in full.",
     )
-    # Additive (issue 15): structure for short renderings (the bot's first message).
+    # Additive (issues 15, 16): the structure every presenter renders.
     language: Literal["id", "en"] = Field(default="id", description="Language of the text.")
-    kind: Literal["ruling", "lookup", "unknown", "out_of_scope", "declined"] | None = Field(
-        default=None, description="How the answer was reached (None: not recorded)."
+    kind: AnswerKind | None = Field(
+        default=None,
+        description="How the answer was reached (None: several parts, each with its own kind).",
     )
     act: str | None = Field(default=None, description="The conduct the verdict is about.")
     summary: str | None = Field(
         default=None, description="One or two sentences of explanation behind the verdict."
     )
+    sections: list[Section] = Field(
+        default_factory=list,
+        description="Additive: the body in reading order (for several parts: the notes on the "
+        "whole message; each part has its own sections).",
+    )
+
+    @property
+    def english(self) -> bool:
+        return self.language == "en"
 
     def to_json(self) -> str:
         return self.model_dump_json()
 
 
 __all__ = [
-    "DISCLAIMER_EN",
-    "DISCLAIMER_ID",
     "RULING_VERDICTS",
     "Answer",
     "Audience",
@@ -468,6 +506,7 @@ __all__ = [
     "Provision",
     "Regulation",
     "Ruling",
+    "Section",
     "SocialisationNote",
     "SourceRef",
     "Status",

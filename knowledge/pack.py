@@ -11,16 +11,16 @@ import hashlib
 from collections.abc import Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from knowledge.lexicon import WordLists, load_word_lists, packaged_data_dir, read_yaml
 from knowledge.models import Provision, Regulation, Ruling, SocialisationNote, Status
 from knowledge.pack_english import ENGLISH_FIELDS, PackFiles, apply_english, english_gaps
 from knowledge.pack_refs import ProvisionRefs
+from knowledge.regulation_ref import RegulationNames
 from knowledge.sanctions import (
     SanctionTable,
     load_sanction_table,
@@ -45,7 +45,7 @@ class PackError(ValueError):
 
 def default_pack_dir() -> Path:
     """The pack shipped inside the installed ``knowledge`` package."""
-    return Path(str(resources.files("knowledge") / "data"))
+    return packaged_data_dir()
 
 
 @dataclass(frozen=True)
@@ -112,18 +112,24 @@ class KnowledgePack:
         return load_lexicon((self.root or default_pack_dir()) / "situation.yaml")
 
     @cached_property
+    def word_lists(self) -> WordLists:
+        """The word lists (``lexicon.yaml``) of this pack."""
+        return load_word_lists(self.root)
+
+    @cached_property
+    def regulation_names(self) -> RegulationNames:
+        """The parser of regulations named in a text: the lexicon's types, this pack's
+        regulations and their aliases."""
+        known = [(r.id, r.type, r.aliases) for r in self.regulations.values()]
+        return RegulationNames(self.word_lists.regulation_types, known)
+
+    @cached_property
     def facets(self) -> dict[str, RulingFacets]:
         """Every ruling's facets (computed once per pack: it reads all example phrasings)."""
         return all_ruling_facets(self.rulings, self.lexicon)
 
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        # libyaml's loader parses the pack ~15x faster than the pure-Python one (cold start).
-        return yaml.load(handle, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+_read_yaml = read_yaml
 
 
 def _format_issues(error: ValidationError) -> list[str]:
@@ -300,6 +306,18 @@ def _document_level_problems(pack: KnowledgePack) -> list[str]:
     return problems
 
 
+def _alias_problems(pack: KnowledgePack) -> list[str]:
+    """An alias names one regulation only, and never another regulation's id."""
+    problems: list[str] = []
+    owner: dict[str, str] = {r.id.lower(): r.id for r in pack.regulations.values()}
+    for regulation in pack.regulations.values():
+        for alias in regulation.aliases:
+            other = owner.setdefault(" ".join(alias.lower().split()), regulation.id)
+            if other != regulation.id:
+                problems.append(f"{regulation.id}: alias {alias!r} already names {other}")
+    return problems
+
+
 def cross_check(pack: KnowledgePack) -> list[str]:
     """Consistency rules that span files (ids, citations, revoked bases)."""
     problems: list[str] = []
@@ -313,6 +331,7 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             if ref not in pack.regulations:
                 problems.append(f"{regulation.id} refers to unknown regulation {ref}")
 
+    problems.extend(_alias_problems(pack))
     problems.extend(_document_level_problems(pack))
     problems.extend(
         f"pack.yaml general_basis cites {label!r}, which is not in the pack"

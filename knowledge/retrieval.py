@@ -31,9 +31,10 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 
 from knowledge.embeddings import QueryEmbedder
+from knowledge.lexicon import WordLists
 from knowledge.recent import Recent
 from knowledge.store import IndexInfo, IndexRecord, KnowledgeStore
-from knowledge.text import TOKENIZER_ID, TypoCorrector, tokens
+from knowledge.text import TypoCorrector
 
 log = logging.getLogger(__name__)
 # bm25s sets its own logger to DEBUG when imported, so its "Building index from tokens" reached
@@ -90,8 +91,11 @@ def _index_bm25(corpus_tokens: list[list[str]], save_to: Path | None = None) -> 
     return bm25
 
 
-def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Snapshot:
-    """The records of the active index, from the local snapshot files or (once) from Chroma."""
+def load_snapshot(
+    store: KnowledgeStore, info: IndexInfo, directory: Path, lists: WordLists
+) -> Snapshot:
+    """The records of the active index, from the local snapshot files or (once) from Chroma,
+    tokenised with ``lists`` (a snapshot made with other word lists is rebuilt)."""
     path = _snapshot_path(directory, info.name)
     if path.exists():
         try:
@@ -100,7 +104,7 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
             if (
                 isinstance(snapshot, Snapshot)
                 and snapshot.version == SNAPSHOT_VERSION
-                and snapshot.tokenizer == TOKENIZER_ID
+                and snapshot.tokenizer == lists.fingerprint
             ):
                 bm25_dir = _bm25_dir(directory, info.name)
                 snapshot.bm25 = _load_bm25(bm25_dir) or _index_bm25(
@@ -117,13 +121,13 @@ def load_snapshot(store: KnowledgeStore, info: IndexInfo, directory: Path) -> Sn
             memory_rows.append(len(records))
             memory_vectors.append(vector)
         records.append(record)
-    corpus_tokens = [tokens(r.text) for r in records]
+    corpus_tokens = [lists.tokens(r.text) for r in records]
     snapshot = Snapshot(
         SNAPSHOT_VERSION,
         info.name,
         records,
         corpus_tokens,
-        TOKENIZER_ID,
+        lists.fingerprint,
         memory_rows,
         np.stack(memory_vectors).astype(np.float32) if memory_vectors else None,
     )
@@ -193,8 +197,10 @@ class HybridRetriever:
         collection: Collection,
         snapshot: Snapshot,
         query_embedder: QueryEmbedder,
+        lists: WordLists,
     ) -> None:
         self.collection = collection
+        self.lists = lists
         self.records = snapshot.records
         self.by_id = {r.id: i for i, r in enumerate(self.records)}
         self.embed = query_embedder
@@ -234,11 +240,11 @@ class HybridRetriever:
             "",
             self.records,
             corpus_tokens,
-            TOKENIZER_ID,
+            self.lists.fingerprint,
             self._memory_rows[keep].tolist(),
             vectors if vectors is not None and len(vectors) else None,
         )
-        view = HybridRetriever(self.collection, snapshot, self.embed)
+        view = HybridRetriever(self.collection, snapshot, self.embed, self.lists)
         view.excluded = excluded
         return view
 
@@ -252,7 +258,7 @@ class HybridRetriever:
         (remembered for recent questions: ranking asks for them more than once per answer)."""
         known = self._query_tokens.get(text)
         if known is None:
-            known = [t for t in self.typos(tokens(text)) if t in self.vocabulary]
+            known = [t for t in self.typos(self.lists.tokens(text)) if t in self.vocabulary]
             self._query_tokens.put(text, known)
         return list(known)
 

@@ -23,14 +23,16 @@ from bot.protocols import IngestFunction, PhrasingStats
 from bot.storage import BotStorage
 from knowledge.config import Settings
 from knowledge.models import (
-    DISCLAIMER_ID,
     Answer,
+    AnswerKind,
     Citation,
     Provision,
     Regulation,
+    Section,
     Status,
     Verdict,
 )
+from knowledge.present import rendered
 from knowledge.store import IndexInfo
 
 BOT_ID = 999
@@ -129,15 +131,35 @@ LIKE_CITATION = Citation(
 )
 
 
-def make_answer(question: str, verdict: Verdict, text: str, citations: list[Citation]) -> Answer:
-    return Answer(
-        question=question,
-        verdict=verdict,
-        answer=f"{text}\n\n{DISCLAIMER_ID}",
-        citations=citations,
-        sanctions=["Hukuman disiplin sedang (Rumusan kami)."] if citations else [],
-        confidence=0.9 if verdict is not Verdict.TIDAK_DIKETAHUI else 0.2,
-        knowledge_version="test+00000000",
+def make_answer(
+    question: str,
+    verdict: Verdict,
+    text: str,
+    citations: list[Citation],
+    *,
+    act: str | None = None,
+    lookup: str | None = None,
+) -> Answer:
+    """A structured answer as the composer makes them: a ruling about ``act`` explained by
+    ``text``, a look-up of the provision ``lookup``, or a message ``text``."""
+    kind: AnswerKind = "ruling" if act else "lookup" if lookup else "unknown"
+    if lookup:
+        sections = [Section(kind="lookup", label=lookup)]
+    else:
+        sections = [Section(kind="explanation" if act else "message", text=text)]
+    return rendered(
+        Answer(
+            question=question,
+            verdict=verdict,
+            answer="",
+            citations=citations,
+            sanctions=["Hukuman disiplin sedang (Rumusan kami)."] if citations else [],
+            confidence=0.9 if verdict is not Verdict.TIDAK_DIKETAHUI else 0.2,
+            knowledge_version="test+00000000",
+            kind="out_of_scope" if verdict is Verdict.DI_LUAR_CAKUPAN else kind,
+            act=act,
+            sections=sections,
+        )
     )
 
 
@@ -192,12 +214,12 @@ class FakeEngine:
             return make_answer(
                 question,
                 Verdict.DILARANG,
-                "Tidak boleh (dilarang): memberi tanda suka pada unggahan calon.\n"
                 "Penjelasan <i>singkat</i> & jelas.",
                 [LIKE_CITATION],
+                act="memberi tanda suka pada unggahan calon",
             )
         if "hadir" in folded:
-            return make_answer(question, Verdict.BOLEH, "Boleh: hadir sebagai warga.", [])
+            return make_answer(question, Verdict.BOLEH, "", [], act="hadir sebagai warga")
         return make_answer(
             question,
             Verdict.TIDAK_DIKETAHUI,

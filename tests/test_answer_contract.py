@@ -22,6 +22,29 @@ CITATION_KEYS = {
 
 
 ADDITIVE_CITATION_KEYS = {"text_en"}  # issue 15: an English statement of the content, or null
+# Additive keys of the Answer (issues 15, 16): the structure every presenter renders.
+KINDS = {"ruling", "lookup", "unknown", "out_of_scope", "declined", "guide", None}
+SECTION_KINDS = {
+    "unsettled", "explanation", "cautious", "conditions", "scope", "alternative", "status",
+    "note", "notice", "report", "lookup", "message",
+}  # fmt: skip
+SECTION_KEYS = {"kind", "text", "verdict", "act", "label", "status", "replacements"}
+
+
+def check_structure(payload: dict) -> None:
+    """The additive structure: language, kind, act, summary, sections, and the same in parts."""
+    assert payload["language"] in {"id", "en"}
+    assert payload["kind"] in KINDS
+    assert payload["act"] is None or isinstance(payload["act"], str)
+    assert payload["summary"] is None or isinstance(payload["summary"], str)
+    for section in payload["sections"]:
+        assert set(section) == SECTION_KEYS and section["kind"] in SECTION_KINDS
+        assert isinstance(section["text"], str)
+        assert section["verdict"] is None or section["verdict"] in VERDICTS
+    assert (payload["kind"] is None) == bool(payload["parts"])
+    for part in payload["parts"]:
+        check_contract(part)
+        assert part["kind"] is not None and part["sections"]
 
 
 def check_contract(payload: dict) -> None:
@@ -66,4 +89,5 @@ def test_contract_for_every_kind_of_outcome(built_settings) -> None:
     ]:
         payload = json.loads(engine.answer(question).to_json())
         check_contract(payload)
+        check_structure(payload)
         assert payload["question"] == question

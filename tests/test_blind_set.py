@@ -3,7 +3,7 @@
 The set (tests/data/blind_questions.jsonl) was written by helpers who saw only the regulations
 corpus, the personas and the categories; it is scored only as a whole. These tests fail if it is
 edited after freezing, or if any of its questions appears in the catalogue's example phrasings,
-the intent reader's training data or the situation vocabulary.
+the intent reader's training data or the vocabulary (situation.yaml, lexicon.yaml).
 """
 
 from __future__ import annotations
@@ -42,7 +42,12 @@ def test_no_blind_question_reaches_the_catalogue_or_the_intent_data() -> None:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     }
-    vocabulary = fold((default_pack_dir() / "situation.yaml").read_text(encoding="utf-8"))
+    vocabulary = fold(
+        "\n".join(
+            (default_pack_dir() / name).read_text(encoding="utf-8")
+            for name in ("situation.yaml", "lexicon.yaml")
+        )
+    )
     assert not blind & examples
     assert not blind & training
     assert not [q for q in blind if len(q) > 20 and q in vocabulary]

@@ -19,7 +19,7 @@ import pytest
 
 from bot.formatting import TELEGRAM_LIMIT, u16len
 from knowledge.config import Settings
-from knowledge.models import DISCLAIMER_ID
+from knowledge.phrases import DISCLAIMER
 from tests.conftest import REPO, SHARED_CACHE
 from tests.e2e.emulator import TOKEN, Emulator, ScriptedUser, missing_reason, polling_bot
 from tests.fakes import bot_settings
@@ -112,7 +112,7 @@ async def test_conversation_through_the_emulator(emulator, running_bot) -> None:
         all_texts.append(text)
         assert text.startswith("❌ <b>")  # a settled rule: PNS may not join a campaign
         assert "📌 Dasar utama: <b>PP 94/2021 Pasal 5 huruf n" in text
-        assert DISCLAIMER_ID in text
+        assert DISCLAIMER.id in text
         assert answer.get("parse_mode") == "HTML"
         buttons = callbacks(answer)
         assert {"📚 Selengkapnya", "📖 Bunyi pasal", "📄 Versi formal", "👍", "👎"} <= set(buttons)

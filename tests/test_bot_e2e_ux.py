@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from bot.short import SHORT_LIMIT
-from knowledge.models import DISCLAIMER_EN, DISCLAIMER_ID
 from knowledge.pack import load_pack
+from knowledge.phrases import DISCLAIMER
 from tests.e2e.emulator import ScriptedUser, polling_bot
 from tests.fakes import ADMIN
 from tests.indonesian_words import indonesian_context
@@ -99,7 +99,7 @@ async def test_a_simple_answer_is_one_short_message_with_more_behind_a_button(
         text = first[0]["text"]
         assert len(text) <= SHORT_LIMIT and text.startswith("❌ <b>Tidak boleh")
         assert "📌 Dasar utama: <b>" in text and "⚖️ Sanksi:" in text
-        assert DISCLAIMER_ID in text and "<b>Dasar hukum</b>" not in text
+        assert DISCLAIMER.id in text and "<b>Dasar hukum</b>" not in text
         assert reply_to(first[0]) is None  # one question pending: no quote needed
         buttons = callbacks(first[0])
         await user.press(buttons["📚 Selengkapnya"])
@@ -161,7 +161,7 @@ async def test_an_english_question_gets_english_headline_labels_and_buttons(
         answer = (await user.replies(1))[0]
     text = answer["text"]
     assert text.startswith("❌ <b>Not allowed</b>") and "📌 Main basis:" in text
-    assert DISCLAIMER_EN in text and DISCLAIMER_ID not in text
+    assert DISCLAIMER.en in text and DISCLAIMER.id not in text
     assert {"📚 More", "📖 Article text", "📄 Formal version"} <= set(callbacks(answer))
 
 
@@ -187,7 +187,7 @@ async def test_an_english_answer_has_no_indonesian_body_beyond_citations(
     for message in [short, *full]:
         found = indonesian_context(visible_text(message), labels)
         assert not found, f"Indonesian outside citations: {found[:3]}"
-    assert DISCLAIMER_EN in short["text"] and DISCLAIMER_ID not in short["text"]
+    assert DISCLAIMER.en in short["text"] and DISCLAIMER.id not in short["text"]
 
 
 # --- item 6: group reply context, captions, GIFs, edits ---------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from bot.batch import NIP_MASK
 from bot.formatting import TELEGRAM_LIMIT, u16len
-from knowledge.models import DISCLAIMER_ID
+from knowledge.phrases import DISCLAIMER
 from tests.conftest import copy_pack_index
 from tests.fakes import (
     ADMIN,
@@ -63,7 +63,7 @@ async def test_answer_has_verdict_citation_escaping_buttons_and_disclaimer(bot) 
     assert "📌 Dasar utama: <b>PP 94/2021 Pasal 5 huruf n angka 5</b>" in text
     assert "⚖️ Sanksi: Hukuman disiplin sedang" in text
     assert "Penjelasan &lt;i&gt;singkat&lt;/i&gt; &amp; jelas." in text
-    assert DISCLAIMER_ID in text and len(text) <= 1200
+    assert DISCLAIMER.id in text and len(text) <= 1200
     assert bot.request.sent()[-1].params["parse_mode"] == "HTML"
     labels = [label for label, _ in buttons(bot.last_markup())]
     assert labels == ["📚 Selengkapnya", "📖 Bunyi pasal", "📄 Versi formal", "👍", "👎"]
@@ -312,7 +312,7 @@ async def test_numbered_questions_get_one_answer_each(bot) -> None:
     assert len(verdict_messages) == 3
     assert "❌" in verdict_messages[0] and "✅" in verdict_messages[1]
     assert "🧭" in verdict_messages[2]
-    assert DISCLAIMER_ID in texts[-1]
+    assert DISCLAIMER.id in texts[-1]
 
 
 async def test_txt_document_batch(bot) -> None:
@@ -418,7 +418,7 @@ async def test_real_engine_behind_the_handlers(tmp_path, pack_index) -> None:
     async with BotHarness(settings, engine) as bot:
         texts = await bot.send(message_update("Bolehkah PNS ikut kampanye calon presiden?"))
         assert texts[0].startswith(("❌", "✅", "⚠️", "❔"))
-        assert "PP 94/2021 Pasal 5 huruf n" in texts[0] and DISCLAIMER_ID in texts[0]
+        assert "PP 94/2021 Pasal 5 huruf n" in texts[0] and DISCLAIMER.id in texts[0]
         data = dict(buttons(bot.last_markup()))
         provision = (await bot.send(callback_update(data["📖 Bunyi pasal"])))[0]
         assert "PP 94/2021 Pasal 5 huruf n" in provision

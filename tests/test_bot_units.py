@@ -17,7 +17,8 @@ from bot.state import AnswerCache, ContextMemory
 from bot.storage import MIGRATIONS, SALT_FILE, BotStorage, load_salt
 from knowledge.config import ConfigError, Settings
 from knowledge.conversation import Conversation
-from knowledge.models import DISCLAIMER_ID, Verdict
+from knowledge.models import Verdict
+from knowledge.phrases import DISCLAIMER
 from knowledge.store import IndexMissingError
 from netra.commands.serve import run_bot
 from netra.wiring import Services
@@ -59,10 +60,11 @@ def test_split_counts_utf16_units() -> None:
 
 
 def test_render_escapes_and_keeps_disclaimer() -> None:
-    answer = make_answer("q", Verdict.BOLEH_BERSYARAT, "Boleh, dengan syarat: a <x> & b.", [])
+    answer = make_answer("q", Verdict.BOLEH_BERSYARAT, "Alasan <y>.", [], act="a <x> & b")
     html_text = render_answer(answer)
     assert html_text.startswith("⚠️ <b>Boleh, dengan syarat</b>: a &lt;x&gt; &amp; b.")
-    assert html_text.count(DISCLAIMER_ID) == 1
+    assert "Alasan &lt;y&gt;." in html_text
+    assert html_text.count(DISCLAIMER.id) == 1
     assert esc('"<>&') == '"&lt;&gt;&amp;'
 
 
@@ -70,15 +72,16 @@ def test_formal_text_is_one_paragraph_with_basis_and_sanction() -> None:
     answer = make_answer(
         "Bolehkah PNS like postingan calon?",
         Verdict.DILARANG,
-        "Tidak boleh (dilarang): memberi like.\nAlasannya jelas",
+        "Alasannya jelas",
         [LIKE_CITATION],
+        act="memberi like",
     )
     text = formal_text(answer)
     assert "\n" not in text
     assert "tidak diperbolehkan (dilarang)" in text
     assert "Alasannya jelas." in text
     assert LIKE_CITATION.label in text and "sanksi" in text
-    assert text.endswith(f"({DISCLAIMER_ID})")
+    assert text.endswith(f"({DISCLAIMER.id})")
 
 
 def test_nip_masking() -> None:
@@ -168,7 +171,7 @@ def test_rate_limiter_counts_per_user_and_remembers_dropped_questions(tmp_path) 
 
 def test_answer_cache_survives_reopening_and_keys_are_short(tmp_path) -> None:
     storage = BotStorage(tmp_path / "b.sqlite", b"s")
-    answer = make_answer("q", Verdict.BOLEH, "Boleh: x.", [])
+    answer = make_answer("q", Verdict.BOLEH, "", [], act="x")
     keys = [AnswerCache(storage, 3600).put(answer, "text") for _ in range(5)]
     AnswerCache(storage, 3600).link_message(7, 70, keys[1])
     storage.close()
@@ -231,8 +234,9 @@ def test_lookup_answers_do_not_repeat_quotes_and_formal_lists_the_text() -> None
     answer = make_answer(
         "Apa isi PP 94/2021 Pasal 5?",
         Verdict.DILARANG,
-        f"Isi PP 94/2021 Pasal 5:\n{LIKE_CITATION.label}: {LIKE_CITATION.text}",
+        "",
         [LIKE_CITATION],
+        lookup="PP 94/2021 Pasal 5",
     )
     html_text = render_answer(answer)
     assert html_text.count("simbol di medsos") == 1

@@ -27,7 +27,8 @@ from knowledge.config import Settings
 from knowledge.engine import Engine
 from knowledge.generative import GenerativeAnswerer
 from knowledge.llm_prompt import build_prompt
-from knowledge.models import DISCLAIMER_ID, RULING_VERDICTS, Answer
+from knowledge.models import RULING_VERDICTS, Answer
+from knowledge.phrases import DISCLAIMER
 from netra.wiring import open_engine
 from tests.conftest import copy_pack_index
 
@@ -175,7 +176,9 @@ def ruling_question(engine: Engine, suffix: str = "") -> str:
 def valid_reply(engine: Engine, question: str, **override: Any) -> str:
     analysis = engine.analyse(question)
     evidence = engine.composer().evidence(analysis.parts[0], analysis)
-    prompt = build_prompt(analysis.parts[0], evidence, english=analysis.english)
+    prompt = build_prompt(
+        analysis.parts[0], evidence, english=analysis.english, names=engine.pack.regulation_names
+    )
     number = min(prompt.basis_numbers or {1})
     reply = {
         "verdict": prompt.verdict.value,
@@ -193,7 +196,7 @@ def test_valid_answer_through_the_openai_client(data_dir: Path, stub: Stub) -> N
     stub.script.append(Script("```json\n" + valid_reply(engine, question) + "\n```"))
     answer = engine.answer(question)
     assert "\nMenurut sumber (" in answer.answer
-    assert answer.answer.endswith(DISCLAIMER_ID)
+    assert answer.answer.endswith(DISCLAIMER.id)
     assert answer.verdict == baseline.verdict
     assert answer.citations and {c.label for c in answer.citations} <= set(engine.provisions())
     request = stub.requests[0]

@@ -7,9 +7,10 @@ import shutil
 
 import numpy as np
 
+from knowledge.lexicon import tokens
 from knowledge.recent import Recent
 from knowledge.retrieval import MEMORY_KINDS
-from knowledge.text import TypoCorrector, tokens
+from knowledge.text import TypoCorrector
 from netra.wiring import open_engine
 
 

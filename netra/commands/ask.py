@@ -9,6 +9,7 @@ import sys
 import click
 
 from knowledge.engine import Engine
+from knowledge.present import render_terminal
 from knowledge.progress import rich_progress
 from netra.ask_input import (
     StdinClosedError,
@@ -18,7 +19,6 @@ from netra.ask_input import (
     stdin_bytes,
 )
 from netra.errors import friendly_errors
-from netra.render import render_answer
 from netra.wiring import Services
 
 
@@ -47,7 +47,7 @@ def ask(services: Services, question: str, as_json: bool) -> None:
             else "the question is not readable text"
         )
     answer = cli_engine(services).answer(text)
-    click.echo(answer.to_json() if as_json else render_answer(answer))
+    click.echo(answer.to_json() if as_json else render_terminal(answer))
 
 
 def ask_batch(services: Services) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from knowledge.conversation import Conversation
+from knowledge.present import render_terminal
 from netra.commands.ask import cli_engine
-from netra.render import render_answer
 from netra.wiring import Services
 
 
@@ -29,5 +29,5 @@ def chat(services: Services) -> None:
             break
         answer = engine.answer(question, context=conversation.context)
         conversation.remember(question)
-        click.echo(render_answer(answer))
+        click.echo(render_terminal(answer))
         click.echo("")
