@@ -7,15 +7,16 @@ rendered ``answer`` text back; the text itself is one rendering of the sections.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.formatting import formal_text, render_answer
 from bot.short import render_short
 from knowledge import phrases
-from knowledge.engine import Engine
 from knowledge.models import Answer, Verdict
 from knowledge.present import answer_text, body_lines, render_terminal
+from netra.wiring import open_engine
 from tests.conftest import REPO
 
 PRESENTERS = {"knowledge/present.py", "knowledge/phrases.py", "bot/formatting.py", "bot/short.py"}
@@ -64,11 +65,13 @@ QUESTIONS = {
 
 
 @pytest.fixture(scope="module")
-def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Answer]:
+def answers(tmp_path_factory: pytest.TempPathFactory, pack_index: Path) -> dict[str, Answer]:
     from knowledge.config import Settings
+    from tests.conftest import copy_pack_index
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), embedding="hash")
-    engine = Engine.open(settings)
+    data_dir = copy_pack_index(pack_index, tmp_path_factory.mktemp("structure") / "data")
+    settings = Settings(data_dir=data_dir, embedding="hash")
+    engine = open_engine(settings)
     return {name: engine.answer(question) for name, question in QUESTIONS.items()}
 
 

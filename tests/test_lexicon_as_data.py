@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from knowledge.config import Settings
-from knowledge.engine import Engine
 from knowledge.lexicon import load_word_lists
 from knowledge.pack import default_pack_dir, load_pack
+from netra.wiring import open_engine
 
 NEW_SLANG = "nglaiki"  # not a word any list knows
 NEW_ALIAS = "UU Kepemiluan Nasional"
@@ -42,7 +42,7 @@ def test_a_slang_word_added_to_the_pack_is_tokenised_and_retrieved(
     assert NEW_SLANG not in after.tokens(question) and "like" in after.tokens(question)
     assert after.fingerprint != before.fingerprint  # BM25 snapshots made with the old lists go
     settings = Settings(data_dir=tmp_path / "data", embedding="hash", pack_dir=pack_copy)
-    engine = Engine.open(settings)
+    engine = open_engine(settings)
     assert "like" in engine.retriever.query_tokens(question)
 
 
@@ -57,7 +57,7 @@ def test_a_regulation_alias_added_to_the_pack_names_the_regulation(
     pack = load_pack(pack_copy)
     assert pack.regulation_names.first(question).id == "UU 7/2017"  # type: ignore[union-attr]
     settings = Settings(data_dir=tmp_path / "data", embedding="hash", pack_dir=pack_copy)
-    answer = Engine.open(settings).answer(question)
+    answer = open_engine(settings).answer(question)
     assert answer.kind == "lookup"
     assert answer.citations and all(
         c.label.startswith("UU 7/2017 Pasal 280") for c in answer.citations
