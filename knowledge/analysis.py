@@ -138,6 +138,15 @@ _FOLLOW_ON = re.compile(
 FOLLOW_UP_TOKENS = 3
 
 
+def _in_english(text: str, context: str | None, lists: WordLists) -> bool:
+    """The message's language; a short follow-up with no Indonesian word in it ("what about just
+    commenting?") keeps the language of the question it follows."""
+    if lists.is_english(text):
+        return True
+    no_indonesian = not set(words(text)) & lists.indonesian_hints
+    return bool(context) and no_indonesian and lists.is_english(context or "")
+
+
 def continues_conversation(message: str, lists: WordLists) -> bool:
     """Whether a message leans on the question before it. A short one that neither opens like
     a follow-up nor names anything of the domain ("resep rendang yang enak gimana?") is read on
@@ -232,7 +241,7 @@ def analyse(
     return Analysis(
         original=message,
         question=question,
-        english=lists.is_english(text),
+        english=_in_english(text, context, lists),
         parts=split_parts(question, lists),
         injection=injection,
         campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text),
