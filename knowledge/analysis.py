@@ -14,6 +14,7 @@ from knowledge.lexicon import WordLists, default_word_lists
 from knowledge.normalise import normalise
 from knowledge.regulation_ref import RegulationNames, default_regulation_names
 from knowledge.situation import folded as situation_text
+from knowledge.situation import negated
 from knowledge.splitting import list_items
 from knowledge.text import fold, words
 
@@ -42,7 +43,6 @@ _ASKS_MAY_I = re.compile(
     r"may (i|a|an|we)|is it (ok|okay|legal|allowed))\b",
     re.IGNORECASE,
 )
-_NEGATED_PICK = re.compile(r"\b(tanpa|tidak|tak|ga|gak|nggak|without|not|never)\b\W+(\w+\W+){0,2}$")
 
 
 def _asks_for_a_pick(text: str) -> bool:
@@ -50,10 +50,8 @@ def _asks_for_a_pick(text: str) -> bool:
     asking whether doing so is allowed, or saying it is not done ("tanpa ngarahin pilih siapa")."""
     if _ASKS_MAY_I.search(text):
         return False
-    return any(
-        not _NEGATED_PICK.search(text[max(0, m.start() - 30) : m.start()])
-        for m in _RECOMMEND.finditer(text)
-    )
+    lowered = text.lower()
+    return any(not negated(lowered, m.start()) for m in _RECOMMEND.finditer(lowered))
 
 
 _PASAL = re.compile(

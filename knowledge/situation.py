@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,17 @@ class Lexicon:
     single: Mapping[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]
     acts: Mapping[str, tuple[re.Pattern[str], ...]]
     families: Mapping[str, frozenset[str]]
+
+    @cached_property
+    def vocabulary(self) -> dict[str, frozenset[str]]:
+        """Every value each facet can take (read once: the pack validator checks every ruling's
+        explicit facets against it)."""
+        return {
+            "acts": frozenset(self.acts),
+            "targets": frozenset(v for v, _ in self.single["target"]),
+            "roles": frozenset(v for v, _ in self.single["role"]),
+            "actors": frozenset(v for v, _ in self.single["actor"]),
+        }
 
     def family_of(self, act: str) -> frozenset[str]:
         """The families in which ``act`` stands for its fellow members (scope-only families such
@@ -169,12 +180,14 @@ _NEGATED = re.compile(
 _NEGATION_WINDOW = 60
 
 
+def negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` in (lower-case) ``text`` say it is not done."""
+    return bool(_NEGATED.search(text[max(0, start - _NEGATION_WINDOW) : start]))
+
+
 def _named(pattern: re.Pattern[str], text: str) -> bool:
     """Whether the text names the act, not only to say it is not done."""
-    return any(
-        not _NEGATED.search(text[max(0, m.start() - _NEGATION_WINDOW) : m.start()])
-        for m in pattern.finditer(text)
-    )
+    return any(not negated(text, m.start()) for m in pattern.finditer(text))
 
 
 def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
@@ -244,12 +257,7 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
 
 def facet_problems(ruling: Ruling, lexicon: Lexicon) -> list[str]:
     """Explicit facets that name no known facet or value (a typo would silently never match)."""
-    known = {
-        "acts": set(lexicon.acts),
-        "targets": {v for v, _ in lexicon.single["target"]},
-        "roles": {v for v, _ in lexicon.single["role"]},
-        "actors": {v for v, _ in lexicon.single["actor"]},
-    }
+    known = lexicon.vocabulary
     problems = []
     for key, values in ruling.facets.items():
         name = key.removeprefix("requires_")
