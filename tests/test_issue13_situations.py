@@ -11,8 +11,10 @@ import pytest
 
 from knowledge.config import Settings
 from knowledge.engine import Engine
+from knowledge.evaluation import load_cases
 from knowledge.models import Answer
 from netra.wiring import open_engine
+from tests.test_dev_set import DEV_SET
 
 pytestmark = pytest.mark.slow
 
@@ -170,3 +172,23 @@ def test_invisible_characters_inside_words_never_change_a_verdict(
         words = question.split(" ")
         hostile = " ".join(w[:2] + char + w[2:] if len(w) > 3 else w for w in words)
         assert ask(engine, hostile).verdict == expected, repr(char)
+
+
+def test_letter_case_never_changes_a_verdict(engine: Engine) -> None:
+    """Users type "pns boleh kampanye?" as often as "PNS boleh kampanye?"; shouting is common.
+    Every dev-set question, lower-cased and upper-cased, gets the verdict of its own spelling
+    (before the embedder case-folded, lower-casing changed the dense top-1 ruling for half)."""
+    changed = []
+    for case in load_cases(DEV_SET):
+        verdict = ask(engine, case.question).verdict
+        for variant in (case.question.lower(), case.question.upper()):
+            if ask(engine, variant).verdict != verdict:
+                changed.append(variant)
+    assert not changed, changed[:5]
+
+
+def test_the_word_dan_in_capitals_is_not_a_jailbreak(engine: Engine) -> None:
+    shouted = "BOLEH GA ASN LIKE DAN SHARE POSTINGAN PARTAI?"
+    answer = ask(engine, shouted)
+    assert answer.verdict == "dilarang"
+    assert answer.verdict == ask(engine, shouted.lower()).verdict
