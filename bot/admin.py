@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
@@ -124,14 +124,21 @@ def caption_kind(caption: str | None) -> str:
     return "auto"
 
 
+def _received_document(update: Update) -> tuple[Message, Document, str] | None:
+    """The message, its document and a safe file name for it (None: no document)."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return None
+    return message, message.document, _safe_name(message.document.file_name)
+
+
 async def document_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A .txt from an admin without the ``ingest`` caption: ask what it is for."""
     state = get_state(context)
-    message = update.effective_message
-    if message is None or message.document is None:
+    received = _received_document(update)
+    if received is None:
         return
-    document = message.document
-    name = _safe_name(document.file_name)
+    message, document, name = received
     value = {"file_id": document.file_id, "name": name, "size": document.file_size}
     key = secrets.token_urlsafe(6)
     await state.run(state.storage.put, DOCUMENTS, key, value, DOCUMENT_TTL)
@@ -175,11 +182,10 @@ async def document_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def ingest_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An admin's document with the ``ingest`` caption (or any non-.txt document): ingest it."""
     state = get_state(context)
-    message = update.effective_message
-    if message is None or message.document is None:
+    received = _received_document(update)
+    if received is None:
         return
-    document = message.document
-    name = _safe_name(document.file_name)
+    message, document, name = received
     if Path(name).suffix.lower() not in INGEST_SUFFIXES:
         await message.reply_text(
             "Format berkas belum didukung. Kirim PDF, DOCX, HTML, TXT atau MD."

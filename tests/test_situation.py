@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from knowledge.decision import DecisionConfig, decide
+from knowledge.decision import Decision, DecisionConfig, decide
 from knowledge.models import Ruling
 from knowledge.pack import KnowledgePack, load_pack
 from knowledge.situation import read_situation
@@ -25,6 +25,12 @@ class Scored:
 
 def ranked(pack: KnowledgePack, *ids: str) -> list[Scored]:
     return [Scored(pack.rulings_by_id[i]) for i in ids]
+
+
+def decide_between(pack: KnowledgePack, question: str, *ids: str) -> Decision:
+    """The decision for ``question`` when retrieval ranked the rulings ``ids`` in that order."""
+    situation = read_situation(question, pack.lexicon)
+    return decide(ranked(pack, *ids), situation, pack.facets, pack.lexicon, DecisionConfig())
 
 
 @pytest.mark.parametrize(
@@ -73,56 +79,41 @@ def test_ppk_is_the_election_body_only_in_context(pack: KnowledgePack) -> None:
 
 
 def test_a_ruling_about_another_situation_is_dropped(pack: KnowledgePack) -> None:
-    situation = read_situation(
-        "boleh repost unggahan KPU tentang jadwal pemungutan suara?", pack.lexicon
-    )
-    decision = decide(
-        ranked(pack, "share-unggahan-calon", "bagikan-info-resmi-kpu"),
-        situation,
-        pack.facets,
-        pack.lexicon,
-        DecisionConfig(),
+    decision = decide_between(
+        pack,
+        "boleh repost unggahan KPU tentang jadwal pemungutan suara?",
+        "share-unggahan-calon",
+        "bagikan-info-resmi-kpu",
     )
     assert decision.best is not None and decision.best.ruling.id == "bagikan-info-resmi-kpu"
 
 
 def test_an_act_no_candidate_holds_is_not_covered(pack: KnowledgePack) -> None:
-    situation = read_situation("pns boleh datang ke resepsi nikah anak caleg?", pack.lexicon)
-    decision = decide(
-        ranked(pack, "ikut-kampanye-calon", "like-unggahan-calon"),
-        situation,
-        pack.facets,
-        pack.lexicon,
-        DecisionConfig(),
+    decision = decide_between(
+        pack,
+        "pns boleh datang ke resepsi nikah anak caleg?",
+        "ikut-kampanye-calon",
+        "like-unggahan-calon",
     )
     assert decision.best is None and decision.not_covered
 
 
 def test_a_permission_for_one_part_does_not_license_another(pack: KnowledgePack) -> None:
-    situation = read_situation(
+    decision = decide_between(
+        pack,
         "boleh nonton debat capres di rumah lalu pasang twibbon paslon di foto profil?",
-        pack.lexicon,
-    )
-    decision = decide(
-        ranked(pack, "nonton-debat-kandidat", "foto-profil-twibbon-calon"),
-        situation,
-        pack.facets,
-        pack.lexicon,
-        DecisionConfig(),
+        "nonton-debat-kandidat",
+        "foto-profil-twibbon-calon",
     )
     assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
 
 
 def test_a_retiree_ruling_needs_a_retiree(pack: KnowledgePack) -> None:
-    situation = read_situation(
-        "sy pensiun bulan depan, boleh mulai jadi timses sekarang?", pack.lexicon
-    )
-    decision = decide(
-        ranked(pack, "pensiunan-pns-ikut-kampanye", "jadi-tim-kampanye-pemilu"),
-        situation,
-        pack.facets,
-        pack.lexicon,
-        DecisionConfig(),
+    decision = decide_between(
+        pack,
+        "sy pensiun bulan depan, boleh mulai jadi timses sekarang?",
+        "pensiunan-pns-ikut-kampanye",
+        "jadi-tim-kampanye-pemilu",
     )
     assert decision.best is not None and decision.best.ruling.id == "jadi-tim-kampanye-pemilu"
 
