@@ -203,7 +203,7 @@ def decide(
     if (
         config.abstain_when_permission_unexplained
         and best.ruling.answered_verdict in PERMISSIVE
-        and not explains(facets[best.ruling.id], situation, lexicon)
+        and not _permitted_together(kept, situation, facets, lexicon)
     ):
         return Decision([], not_covered=True, dropped=(*dropped, f"{best.ruling.id}: unexplained"))
     return Decision(kept, dropped=tuple(dropped))
@@ -267,11 +267,40 @@ def _no_permission_by_default(
         if s is not best
         and s.ruling.answered_verdict == "dilarang"
         and facets[s.ruling.id].acts & unexplained
+        and not _partisan_only(facets[s.ruling.id], situation)
         and _fits(s, situation, facets, lexicon, [])
     ]
     if not prohibiting:
         return kept
     return [prohibiting[0]] + [s for s in kept if s is not prohibiting[0]]
+
+
+def _permitted_together(
+    kept: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> bool:
+    """Whether every act of conduct in the question is held by a permission that applies to it
+    ("like dan share postingan KPU yang ngajak ke TPS": sharing the organisers' content and
+    inviting people to vote are each permitted). No prohibition holds any of them by now: one
+    would have been put first (``_no_permission_by_default``)."""
+    held: set[str] = set()
+    for scored in kept:
+        if scored.ruling.answered_verdict in PERMISSIVE:
+            held |= facets[scored.ruling.id].acts
+    return conduct(situation, lexicon) <= held
+
+
+def _partisan_only(facets: RulingFacets, situation: Situation) -> bool:
+    """A prohibition of an act done for candidates or parties, in a question whose object is the
+    organisers' or a neutral one (a KPU "jalan sehat" is not a campaign rally): it cannot speak to
+    an act that the question does not direct at any candidate."""
+    return bool(
+        situation.target in NEUTRAL_TARGETS
+        and facets.targets
+        and facets.targets <= PARTISAN_TARGETS
+    )
 
 
 def _fits(

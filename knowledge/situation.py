@@ -38,6 +38,8 @@ EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
 # Families that mark scope only: their members do not stand for one another.
 SCOPE_FAMILIES = frozenset({"election_only", "contextual"})
+# Targets that are a partisan object as such (a neutral message is one that names none).
+PARTISAN_OBJECTS = frozenset({"candidate", "party"})
 # Facets a ruling may require of the situation (``requires_<name>`` in its explicit facets).
 REQUIRABLE = ("actors", "targets", "roles", "acts")
 
@@ -150,6 +152,34 @@ def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: 
     return None
 
 
+def _target(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
+    """The first target the text names, not only to say it is absent ("tanpa gambar calon atau
+    partai" names no candidate). ``neutral`` is the absence of a partisan object, so a candidate
+    or party named outside the words that say so outranks it ("jingle kampanye paslon, ga nyebut
+    nama"; but "without mentioning any candidate or party" stays neutral)."""
+    named = [value for value, compiled in patterns if any(_named(p, text) for p in compiled)]
+    if named[:1] != ["neutral"]:
+        return named[0] if named else None
+    spans = [_with_list(text, m) for p in dict(patterns)["neutral"] for m in p.finditer(text)]
+    for value, compiled in patterns:
+        if value in PARTISAN_OBJECTS and any(
+            not negated(text, m.start()) and not any(a <= m.start() < b for a, b in spans)
+            for p in compiled
+            for m in p.finditer(text)
+        ):
+            return value
+    return "neutral"
+
+
+# The rest of a list that a phrase's last word begins ("calon atau partai", "candidate or party").
+_LIST_TAIL = re.compile(r"(?:\s*(?:,|/|&|\batau\b|\bmaupun\b|\bdan\b|\bor\b|\band\b|\bnor\b)\s*[\w-]+)*")
+
+
+def _with_list(text: str, match: re.Match[str]) -> tuple[int, int]:
+    tail = _LIST_TAIL.match(text, match.end())
+    return match.start(), tail.end() if tail else match.end()
+
+
 def _earliest(
     patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str
 ) -> str | None:
@@ -202,7 +232,7 @@ def read_situation(message: str, lexicon: Lexicon) -> Situation:
     text = folded(message)
     return Situation(
         actor=_earliest(lexicon.single["actor"], text),
-        target=_first(lexicon.single["target"], text),
+        target=_target(lexicon.single["target"], text),
         role=_first(lexicon.single["role"], text),
         asks=_first(lexicon.single["asks"], text) or "may_i",
         acts=acts_in(text, lexicon),

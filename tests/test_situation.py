@@ -57,6 +57,10 @@ def test_actor(pack: KnowledgePack, question: str, actor: str | None) -> None:
         ("posting ajakan ke TPS tanpa menyebut calon, boleh?", "neutral"),
         ("istri saya nyaleg, boleh saya dampingi?", "family_candidate"),
         ("pns like postingan caleg", "candidate"),
+        # Saying a candidate is absent names none; naming one outside that clause does.
+        ("pasang banner ayo ke TPS, tidak ada gambar caleg", None),
+        ("bikin konten tiktok pakai lagu kampanye capres, ga sebut nama, aman?", "candidate"),
+        ("may I post 'go vote' without naming any candidate or party?", "neutral"),
     ],
 )
 def test_target(pack: KnowledgePack, question: str, target: str) -> None:
