@@ -38,6 +38,9 @@ EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
 # Families that mark scope only: their members do not stand for one another.
 SCOPE_FAMILIES = frozenset({"election_only", "contextual"})
+# How far after an absorbing act's words an absorbed act still belongs to it ("ngajak tetangga
+# satu RT milih dia").
+ABSORB_CHARS = 40
 # Targets that are a partisan object as such (a neutral message is one that names none).
 PARTISAN_OBJECTS = frozenset({"candidate", "party"})
 # Facets a ruling may require of the situation (``requires_<name>`` in its explicit facets).
@@ -51,6 +54,8 @@ class Lexicon:
     single: Mapping[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]
     acts: Mapping[str, tuple[re.Pattern[str], ...]]
     families: Mapping[str, frozenset[str]]
+    # act -> acts that a mention of it takes in when they follow right after it (``absorbs``).
+    absorbs: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def vocabulary(self) -> dict[str, frozenset[str]]:
@@ -128,7 +133,11 @@ def load_lexicon(path: Path) -> Lexicon:
     unknown = {m for members in families.values() for m in members} - set(acts)
     if unknown:
         raise ValueError(f"{path.name}: families name unknown acts: {sorted(unknown)}")
-    return Lexicon(single, acts, families)
+    absorbs = {act: frozenset(others) for act, others in raw.get("absorbs", {}).items()}
+    unknown |= ({*absorbs} | {m for others in absorbs.values() for m in others}) - set(acts)
+    if unknown:
+        raise ValueError(f"{path.name}: absorbs names unknown acts: {sorted(unknown)}")
+    return Lexicon(single, acts, families, absorbs)
 
 
 @lru_cache(maxsize=4)
@@ -172,7 +181,9 @@ def _target(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text:
 
 
 # The rest of a list that a phrase's last word begins ("calon atau partai", "candidate or party").
-_LIST_TAIL = re.compile(r"(?:\s*(?:,|/|&|\batau\b|\bmaupun\b|\bdan\b|\bor\b|\band\b|\bnor\b)\s*[\w-]+)*")
+_LIST_TAIL = re.compile(
+    r"(?:\s*(?:,|/|&|\batau\b|\bmaupun\b|\bdan\b|\bor\b|\band\b|\bnor\b)\s*[\w-]+)*"
+)
 
 
 def _with_list(text: str, match: re.Match[str]) -> tuple[int, int]:
@@ -221,10 +232,19 @@ def _named(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
-    """Every act the (folded) text names (and does not negate)."""
-    return frozenset(
-        act for act, compiled in lexicon.acts.items() if any(_named(p, text) for p in compiled)
-    )
+    """Every act the (folded) text names (and does not negate), except an act named only as part
+    of another ("ngajak tetangga milih dia" invites to vote; it is not the asker's own voting)."""
+    found = {
+        act: [m.span() for p in compiled for m in p.finditer(text) if not negated(text, m.start())]
+        for act, compiled in lexicon.acts.items()
+    }
+    named = {act for act, spans in found.items() if spans}
+    for act, absorbed in lexicon.absorbs.items():
+        reach = [(start, end + ABSORB_CHARS) for start, end in found.get(act, [])]
+        for other in absorbed & named:
+            if all(any(a <= start <= b for a, b in reach) for start, _ in found[other]):
+                named.discard(other)
+    return frozenset(named)
 
 
 def read_situation(message: str, lexicon: Lexicon) -> Situation:

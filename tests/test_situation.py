@@ -166,3 +166,13 @@ def test_explicit_facets_are_checked_against_the_vocabulary(pack: KnowledgePack)
     problems = facet_problems(typo, pack.lexicon)
     assert any("'vot'" in p for p in problems) and any("'colour'" in p for p in problems)
     assert facet_problems(ruling, pack.lexicon) == []
+
+
+def test_an_act_named_inside_another_is_that_other(pack: KnowledgePack) -> None:
+    inviting = read_situation("suami saya caleg, boleh saya ajak tetangga milih dia?", pack.lexicon)
+    assert "invite_vote" in inviting.acts and "vote" not in inviting.acts
+    both = read_situation(
+        "boleh saya ajak tetangga datang ke acara suami? nanti pas hari H saya sendiri tetap nyoblos",
+        pack.lexicon,
+    )
+    assert "vote" in both.acts
