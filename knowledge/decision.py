@@ -136,6 +136,10 @@ def covers(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool
 
 def conduct(situation: Situation, lexicon: Lexicon) -> frozenset[str]:
     """The acts of the question that are conduct to judge, not scene or procedure."""
+    if situation.asks == "may_i_report":
+        # "Boleh saya lapor atasan yang kampanye?" asks about reporting; the campaigning is the
+        # reported person's conduct, not the asker's.
+        return frozenset({"report"})
     scene = lexicon.families.get("contextual", frozenset())
     return situation.acts - scene - PROCEDURE_ACTS
 

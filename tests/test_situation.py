@@ -176,3 +176,27 @@ def test_an_act_named_inside_another_is_that_other(pack: KnowledgePack) -> None:
         pack.lexicon,
     )
     assert "vote" in both.acts
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("sy boleh lapor atasan yg kampanye terang2an ga?", "may_i_report"),
+        ("am I allowed to report my boss who campaigns at work?", "may_i_report"),
+        ("ke mana saya bisa melaporkan kadis yang mengarahkan staf?", "report"),
+    ],
+)
+def test_asking_leave_to_report_is_not_asking_where(
+    pack: KnowledgePack, question: str, asks: str
+) -> None:
+    assert read_situation(question, pack.lexicon).asks == asks
+
+
+def test_the_conduct_of_the_person_reported_is_not_the_askers(pack: KnowledgePack) -> None:
+    decision = decide_between(
+        pack,
+        "sy boleh lapor ke bawaslu soal kadis yg ngerahin staf ke kampanye?",
+        "lapor-pelanggaran-netralitas",
+        "mengerahkan-pns-ke-kampanye",
+    )
+    assert decision.best is not None and decision.best.ruling.id == "lapor-pelanggaran-netralitas"
