@@ -104,9 +104,15 @@ class RulingFacets:
     # When the ruling applies at all (explicit ``requires_*`` facets; a permission is narrow):
     # facet -> the values one of which the situation must show ("none": the message names none).
     requires: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Acts that show the ruling's condition is not met (explicit ``excludes_acts``): a permission
+    # to lend a hall to every participant says nothing of lending it to one and refusing another.
+    excludes: frozenset[str] = frozenset()
 
     def applies_to(self, situation: Situation) -> bool:
-        """Whether the situation shows what the ruling requires (every ``requires_*`` facet)."""
+        """Whether the situation shows what the ruling requires (every ``requires_*`` facet) and
+        nothing it excludes."""
+        if situation.acts & self.excludes:
+            return False
         shown: dict[str, frozenset[str]] = {
             "actors": frozenset({situation.actor or "none"}),
             "targets": frozenset({situation.target or "none"}),
@@ -302,6 +308,7 @@ def ruling_facets(ruling: Ruling, lexicon: Lexicon) -> RulingFacets:
             for name in REQUIRABLE
             if f"requires_{name}" in explicit
         },
+        excludes=frozenset(explicit.get("excludes_acts", ())),
     )
 
 
@@ -310,6 +317,11 @@ def facet_problems(ruling: Ruling, lexicon: Lexicon) -> list[str]:
     known = lexicon.vocabulary
     problems = []
     for key, values in ruling.facets.items():
+        if key == "excludes_acts":
+            problems += [
+                f"{ruling.id}: {key} names unknown {v!r}" for v in values if v not in known["acts"]
+            ]
+            continue
         name = key.removeprefix("requires_")
         if name not in known or (key != name and name not in REQUIRABLE):
             problems.append(f"{ruling.id}: unknown facet {key!r}")

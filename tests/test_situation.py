@@ -162,9 +162,12 @@ def test_explicit_facets_are_checked_against_the_vocabulary(pack: KnowledgePack)
     from knowledge.situation import facet_problems
 
     ruling = pack.rulings_by_id["menggunakan-hak-pilih"]
-    typo = ruling.model_copy(update={"facets": {"requires_acts": ["vot"], "colour": ["x"]}})
+    typo = ruling.model_copy(
+        update={"facets": {"requires_acts": ["vot"], "colour": ["x"], "excludes_acts": ["shcool"]}}
+    )
     problems = facet_problems(typo, pack.lexicon)
     assert any("'vot'" in p for p in problems) and any("'colour'" in p for p in problems)
+    assert any("excludes_acts names unknown 'shcool'" in p for p in problems)
     assert facet_problems(ruling, pack.lexicon) == []
 
 
@@ -200,3 +203,32 @@ def test_the_conduct_of_the_person_reported_is_not_the_askers(pack: KnowledgePac
         "mengerahkan-pns-ke-kampanye",
     )
     assert decision.best is not None and decision.best.ruling.id == "lapor-pelanggaran-netralitas"
+
+
+@pytest.mark.parametrize(
+    ("question", "permission"),
+    [
+        (
+            "sy kabag umum, tim caleg A minta pinjam aula pemda buat kampanye, partai lain sy tolak",
+            "izinkan-kampanye-di-fasilitas-pemerintah",
+        ),
+        (
+            "sy kepala SMP negeri, boleh izinkan caleg kampanye di aula sekolah hari minggu?",
+            "izinkan-kampanye-di-fasilitas-pemerintah",
+        ),
+        (
+            "pns mau nyalon bupati, tetap kerja sebagai PNS sampai penetapan hasil, boleh?",
+            "calon-kepala-daerah-asn",
+        ),
+        (
+            "pengunduran diri sy ditangguhkan krn ada pemeriksaan, boleh masuk partai skrg?",
+            "masuk-partai-setelah-ajukan-pengunduran-diri",
+        ),
+    ],
+)
+def test_a_permission_does_not_apply_when_the_question_breaks_its_condition(
+    pack: KnowledgePack, question: str, permission: str
+) -> None:
+    situation = read_situation(question, pack.lexicon)
+    assert situation.acts & pack.facets[permission].excludes
+    assert not pack.facets[permission].applies_to(situation)
