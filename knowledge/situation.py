@@ -169,12 +169,22 @@ def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: 
 
 def _target(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
     """The first target the text names, not only to say it is absent ("tanpa gambar calon atau
-    partai" names no candidate). ``neutral`` is the absence of a partisan object, so a candidate
+    partai" names no candidate: a neutral object). ``neutral`` is the absence of a partisan object, so a candidate
     or party named outside the words that say so outranks it ("jingle kampanye paslon, ga nyebut
     nama"; but "without mentioning any candidate or party" stays neutral)."""
     named = [value for value, compiled in patterns if any(_named(p, text) for p in compiled)]
+    if not named:
+        # Only said to be absent ("tanpa gambar calon atau partai"): that is a neutral object.
+        partisan = [c for value, c in patterns if value in PARTISAN_OBJECTS]
+        absent = any(
+            _ABSENT.search(text[max(0, m.start() - _NEGATION_WINDOW) : m.start()])
+            for c in partisan
+            for p in c
+            for m in p.finditer(text)
+        )
+        return "neutral" if absent else None
     if named[:1] != ["neutral"]:
-        return named[0] if named else None
+        return named[0]
     spans = [_with_list(text, m) for p in dict(patterns)["neutral"] for m in p.finditer(text)]
     for value, compiled in patterns:
         if value in PARTISAN_OBJECTS and any(
@@ -216,15 +226,25 @@ def _earliest(
 # done. "boleh ga like ...", "bisa gak ikut ..." ask a question instead: a negator right after a
 # modal is a question tag, not a negation.
 # A negation word, then at most one word, or a list whose items it all negates ("tanpa like,
-# komen, share, atau subscribe"), or "ga ada (acara) X" ("no X at all").
+# komen, share, atau subscribe"; "tanpa gambar calon atau partai": a head word may lead the list),
+# or "ga ada (acara) X" ("no X at all").
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
     r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"(?:\s+(?:gambar|foto|logo|nama|atribut|simbol|(?:me)?nyebut\w*|sebut|mention\w*|naming|any|pictures?"
+    r"|photos?|logos?|names?|symbols?)(?=\s+[\w/&-]+\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b)))?"
     r"(?:(?:\s+[\w/&-]+)?\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b))*"
     r"(?:\s+(?:ada|pernah|sempat|sama sekali))?"
     r"(\s+\w+)?\s+$"
 )
 _NEGATION_WINDOW = 60
+# Negations that say an object is absent ("tanpa gambar calon", "ga ada nama partai"), unlike
+# "jangan pilih paslon 1", which is about that candidate.
+_ABSENT = re.compile(
+    r"\b(tanpa|without|no|(tidak|tdk|ga|gak|nggak|ngga|gk|ndak|not|never)\s+"
+    r"(ada|pakai|pake|memakai|menyebut\w*|nyebut\w*|sebut\w*|menampilkan|nampilin|mention\w*|nam(e|ing)|show\w*))"
+    r"\b[^.?!\n]{0,25}$"
+)
 
 
 def negated(text: str, start: int) -> bool:

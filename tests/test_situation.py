@@ -58,7 +58,9 @@ def test_actor(pack: KnowledgePack, question: str, actor: str | None) -> None:
         ("istri saya nyaleg, boleh saya dampingi?", "family_candidate"),
         ("pns like postingan caleg", "candidate"),
         # Saying a candidate is absent names none; naming one outside that clause does.
-        ("pasang banner ayo ke TPS, tidak ada gambar caleg", None),
+        ("pasang banner ayo ke TPS, tidak ada gambar caleg", "neutral"),
+        ("boleh pasang banner di pagar kantor?", None),
+        ("posting story 'jangan pilih paslon 1' boleh?", "candidate"),  # against one: about it
         ("bikin konten tiktok pakai lagu kampanye capres, ga sebut nama, aman?", "candidate"),
         ("may I post 'go vote' without naming any candidate or party?", "neutral"),
     ],
