@@ -168,32 +168,35 @@ def _first(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: 
 
 
 def _target(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str) -> str | None:
-    """The first target the text names, not only to say it is absent ("tanpa gambar calon atau
-    partai" names no candidate: a neutral object). ``neutral`` is the absence of a partisan object, so a candidate
-    or party named outside the words that say so outranks it ("jingle kampanye paslon, ga nyebut
-    nama"; but "without mentioning any candidate or party" stays neutral)."""
-    named = [value for value, compiled in patterns if any(_named(p, text) for p in compiled)]
-    if not named:
-        # Only said to be absent ("tanpa gambar calon atau partai"): that is a neutral object.
-        partisan = [c for value, c in patterns if value in PARTISAN_OBJECTS]
-        absent = any(
-            _ABSENT.search(text[max(0, m.start() - _NEGATION_WINDOW) : m.start()])
-            for c in partisan
-            for p in c
-            for m in p.finditer(text)
+    """The first target the text names, other than to say it is absent: "tanpa gambar calon atau
+    partai" names no candidate, and an object said to be absent is a neutral one ("jangan pilih
+    paslon 1" is still about that candidate). ``neutral`` is the absence of a partisan object, so a
+    candidate or party named outside the words that say so outranks it ("jingle kampanye paslon,
+    ga nyebut nama"; but "without mentioning any candidate or party" stays neutral)."""
+
+    def present(pattern: re.Pattern[str], outside: list[tuple[int, int]]) -> bool:
+        return any(
+            not _absent(text, m.start()) and not any(a <= m.start() < b for a, b in outside)
+            for m in pattern.finditer(text)
         )
-        return "neutral" if absent else None
-    if named[:1] != ["neutral"]:
+
+    named = [value for value, compiled in patterns if any(present(p, []) for p in compiled)]
+    partisan = [(value, c) for value, c in patterns if value in PARTISAN_OBJECTS]
+    if not named:
+        mentioned = any(p.search(text) for _, compiled in partisan for p in compiled)
+        return "neutral" if mentioned else None
+    if named[0] != "neutral":
         return named[0]
     spans = [_with_list(text, m) for p in dict(patterns)["neutral"] for m in p.finditer(text)]
-    for value, compiled in patterns:
-        if value in PARTISAN_OBJECTS and any(
-            not negated(text, m.start()) and not any(a <= m.start() < b for a, b in spans)
-            for p in compiled
-            for m in p.finditer(text)
-        ):
-            return value
-    return "neutral"
+    return next(
+        (value for value, compiled in partisan if any(present(p, spans) for p in compiled)),
+        "neutral",
+    )
+
+
+def _absent(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` say that what follows is absent."""
+    return bool(_ABSENT.search(text[max(0, start - _NEGATION_WINDOW) : start]))
 
 
 # The rest of a list that a phrase's last word begins ("calon atau partai", "candidate or party").
@@ -230,7 +233,7 @@ def _earliest(
 # or "ga ada (acara) X" ("no X at all").
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
-    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no|never|nor)"
+    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no(?!\.?\s*(?:urut\b|\d))|never|nor)"
     r"(?:\s+(?:gambar|foto|logo|nama|atribut|simbol|(?:me)?nyebut\w*|sebut|mention\w*|naming|any|pictures?"
     r"|photos?|logos?|names?|symbols?)(?=\s+[\w/&-]+\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b)))?"
     r"(?:(?:\s+[\w/&-]+)?\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b))*"
@@ -241,7 +244,7 @@ _NEGATION_WINDOW = 60
 # Negations that say an object is absent ("tanpa gambar calon", "ga ada nama partai"), unlike
 # "jangan pilih paslon 1", which is about that candidate.
 _ABSENT = re.compile(
-    r"\b(tanpa|without|no|(tidak|tdk|ga|gak|nggak|ngga|gk|ndak|not|never)\s+"
+    r"\b(tanpa|without|no(?!\.?\s*(?:urut\b|\d))|(tidak|tdk|ga|gak|nggak|ngga|gk|ndak|not|never)\s+"
     r"(ada|pakai|pake|memakai|menyebut\w*|nyebut\w*|sebut\w*|menampilkan|nampilin|mention\w*|nam(e|ing)|show\w*))"
     r"\b[^.?!\n]{0,25}$"
 )

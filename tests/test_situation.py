@@ -61,6 +61,7 @@ def test_actor(pack: KnowledgePack, question: str, actor: str | None) -> None:
         ("pasang banner ayo ke TPS, tidak ada gambar caleg", "neutral"),
         ("boleh pasang banner di pagar kantor?", None),
         ("posting story 'jangan pilih paslon 1' boleh?", "candidate"),  # against one: about it
+        ("komen 'pilih no 3 aja' di tiktok caleg boleh?", "candidate"),  # "no 3": a number
         ("bikin konten tiktok pakai lagu kampanye capres, ga sebut nama, aman?", "candidate"),
         ("may I post 'go vote' without naming any candidate or party?", "neutral"),
     ],
