@@ -234,7 +234,12 @@ def _narrow_permission_first(
 ) -> list[Scored]:
     """A permission made for exactly this situation answers it: one that states when it applies
     (``requires_*``), applies here, and holds every act of conduct the question names ("istri
-    saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign)."""
+    saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign).
+    Only for a question that names conduct: one that names only the scene (an office, voting,
+    talk) gives a permission nothing to explain, and retrieval's order stands ("my supervisor told
+    the office to vote for a candidate" is not the right to vote)."""
+    if not conduct(situation, lexicon):
+        return kept
     for scored in kept:
         ruling_facets = facets[scored.ruling.id]
         if (

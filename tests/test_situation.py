@@ -235,3 +235,17 @@ def test_a_permission_does_not_apply_when_the_question_breaks_its_condition(
     situation = read_situation(question, pack.lexicon)
     assert situation.acts & pack.facets[permission].excludes
     assert not pack.facets[permission].applies_to(situation)
+
+
+def test_a_permission_has_nothing_to_explain_when_only_the_scene_is_named(
+    pack: KnowledgePack,
+) -> None:
+    """Voting and an office are scene acts: the right to vote does not jump over the prohibition
+    that retrieval ranked first for a boss telling staff whom to vote for."""
+    decision = decide_between(
+        pack,
+        "my supervisor told the whole office to vote for a certain candidate, allowed?",
+        "mengajak-bawahan-memilih-calon",
+        "menggunakan-hak-pilih",
+    )
+    assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
