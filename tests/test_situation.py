@@ -44,6 +44,8 @@ def decide_between(pack: KnowledgePack, question: str, *ids: str) -> Decision:
         ("tenaga honorer di kelurahan boleh kampanye?", "honorer"),
         ("Bupati kami mau ikut kampanye paslon gubernur", "kepala_daerah"),
         ("boleh ikut kampanye calon bupati?", None),  # a candidate, not a regional head
+        ("sy pegawai BUMD, boleh jadi relawan paslon?", "warga"),
+        ("as a foreign national living in Bali, may I attend a rally?", "warga"),
     ],
 )
 def test_actor(pack: KnowledgePack, question: str, actor: str | None) -> None:
