@@ -251,3 +251,10 @@ def test_a_permission_has_nothing_to_explain_when_only_the_scene_is_named(
         "menggunakan-hak-pilih",
     )
     assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
+
+
+def test_bagi_as_a_preposition_is_not_sharing(pack: KnowledgePack) -> None:
+    assert (
+        "share" not in read_situation("sosialisasi netralitas bagi seluruh ASN", pack.lexicon).acts
+    )
+    assert "share" in read_situation("boleh bagiin link kampanye caleg?", pack.lexicon).acts
