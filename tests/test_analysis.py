@@ -47,6 +47,9 @@ def test_injections_are_flagged(message: str) -> None:
         ("resep rendang", False),
         ("boleh ga pns like postingan caleg?", True),
         ("asn jadi kpps boleh?", True),
+        ("kapan pengumuman seleksi PPPK?", False),  # "pengumuman" is not "pemilihan umum"
+        ("tim kami menang lomba voli antar dinas", False),
+        ("pns boleh ikut rapat umum paslon?", True),
     ],
 )
 def test_scope_needs_an_election_word(message: str, in_domain: bool) -> None:
