@@ -87,16 +87,6 @@ def test_ppk_is_the_election_body_only_in_context(pack: KnowledgePack) -> None:
     assert read_situation("saya jadi anggota PPK kecamatan", pack.lexicon).role == "adhoc_body"
 
 
-def test_a_ruling_about_another_situation_is_dropped(pack: KnowledgePack) -> None:
-    decision = decide_between(
-        pack,
-        "boleh repost unggahan KPU tentang jadwal pemungutan suara?",
-        "share-unggahan-calon",
-        "bagikan-info-resmi-kpu",
-    )
-    assert decision.best is not None and decision.best.ruling.id == "bagikan-info-resmi-kpu"
-
-
 def test_an_act_no_candidate_holds_is_not_covered(pack: KnowledgePack) -> None:
     decision = decide_between(
         pack,
@@ -105,26 +95,6 @@ def test_an_act_no_candidate_holds_is_not_covered(pack: KnowledgePack) -> None:
         "like-unggahan-calon",
     )
     assert decision.best is None and decision.not_covered
-
-
-def test_a_permission_for_one_part_does_not_license_another(pack: KnowledgePack) -> None:
-    decision = decide_between(
-        pack,
-        "boleh nonton debat capres di rumah lalu pasang twibbon paslon di foto profil?",
-        "nonton-debat-kandidat",
-        "foto-profil-twibbon-calon",
-    )
-    assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
-
-
-def test_a_retiree_ruling_needs_a_retiree(pack: KnowledgePack) -> None:
-    decision = decide_between(
-        pack,
-        "sy pensiun bulan depan, boleh mulai jadi timses sekarang?",
-        "pensiunan-pns-ikut-kampanye",
-        "jadi-tim-kampanye-pemilu",
-    )
-    assert decision.best is not None and decision.best.ruling.id == "jadi-tim-kampanye-pemilu"
 
 
 @pytest.mark.parametrize(
@@ -200,16 +170,6 @@ def test_asking_leave_to_report_is_not_asking_where(
     assert read_situation(question, pack.lexicon).asks == asks
 
 
-def test_the_conduct_of_the_person_reported_is_not_the_askers(pack: KnowledgePack) -> None:
-    decision = decide_between(
-        pack,
-        "sy boleh lapor ke bawaslu soal kadis yg ngerahin staf ke kampanye?",
-        "lapor-pelanggaran-netralitas",
-        "mengerahkan-pns-ke-kampanye",
-    )
-    assert decision.best is not None and decision.best.ruling.id == "lapor-pelanggaran-netralitas"
-
-
 @pytest.mark.parametrize(
     ("question", "permission"),
     [
@@ -239,22 +199,52 @@ def test_a_permission_does_not_apply_when_the_question_breaks_its_condition(
     assert not pack.facets[permission].applies_to(situation)
 
 
-def test_a_permission_has_nothing_to_explain_when_only_the_scene_is_named(
-    pack: KnowledgePack,
-) -> None:
-    """Voting and an office are scene acts: the right to vote does not jump over the prohibition
-    that retrieval ranked first for a boss telling staff whom to vote for."""
-    decision = decide_between(
-        pack,
-        "my supervisor told the whole office to vote for a certain candidate, allowed?",
-        "mengajak-bawahan-memilih-calon",
-        "menggunakan-hak-pilih",
-    )
-    assert decision.best is not None and decision.best.ruling.verdict == "dilarang"
-
-
 def test_bagi_as_a_preposition_is_not_sharing(pack: KnowledgePack) -> None:
     assert (
         "share" not in read_situation("sosialisasi netralitas bagi seluruh ASN", pack.lexicon).acts
     )
     assert "share" in read_situation("boleh bagiin link kampanye caleg?", pack.lexicon).acts
+
+
+@pytest.mark.parametrize(
+    ("question", "ranked", "expected"),
+    [
+        # a ruling about another situation is dropped
+        (
+            "boleh repost unggahan KPU tentang jadwal pemungutan suara?",
+            ("share-unggahan-calon", "bagikan-info-resmi-kpu"),
+            "bagikan-info-resmi-kpu",
+        ),
+        # a permission for one part does not license another
+        (
+            "boleh nonton debat capres di rumah lalu pasang twibbon paslon di foto profil?",
+            ("nonton-debat-kandidat", "foto-profil-twibbon-calon"),
+            "dilarang",
+        ),
+        # a retiree ruling needs a retiree
+        (
+            "sy pensiun bulan depan, boleh mulai jadi timses sekarang?",
+            ("pensiunan-pns-ikut-kampanye", "jadi-tim-kampanye-pemilu"),
+            "jadi-tim-kampanye-pemilu",
+        ),
+        # the conduct of the person reported is not the asker's
+        (
+            "sy boleh lapor ke bawaslu soal kadis yg ngerahin staf ke kampanye?",
+            ("lapor-pelanggaran-netralitas", "mengerahkan-pns-ke-kampanye"),
+            "lapor-pelanggaran-netralitas",
+        ),
+        # a permission has nothing to explain when only the scene (voting, an office) is named
+        (
+            "my supervisor told the whole office to vote for a certain candidate, allowed?",
+            ("mengajak-bawahan-memilih-calon", "menggunakan-hak-pilih"),
+            "dilarang",
+        ),
+    ],
+)
+def test_the_decision_between_ranked_rulings(
+    pack: KnowledgePack, question: str, ranked: tuple[str, ...], expected: str
+) -> None:
+    """``expected`` is the ruling that answers, or the verdict when it is "dilarang"."""
+    best = decide_between(pack, question, *ranked).best
+    assert best is not None
+    assert expected in (best.ruling.id, best.ruling.verdict)
