@@ -185,6 +185,8 @@ def decide(
         about_conduct = [s for s in kept if facets[s.ruling.id].acts & conduct]
         kept = about_conduct or kept
     if not kept:
+        kept = _holding_the_act(ranked[config.candidates :], situation, facets, lexicon)
+    if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
     kept = _narrow_permission_first(kept, situation, facets, lexicon)
@@ -211,6 +213,24 @@ def decide(
     ):
         return Decision([], not_covered=True, dropped=(*dropped, f"{best.ruling.id}: unexplained"))
     return Decision(kept, dropped=tuple(dropped))
+
+
+def _holding_the_act(
+    rest: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> list[Scored]:
+    """Rulings further down retrieval's list that hold an act of conduct the question names
+    itself (not only one of its family), when none of the first candidates holds any: retrieval
+    ranks by wording, and a short or English question can word an act unlike its ruling's
+    examples ("can a civil servant volunteer for a candidate?")."""
+    acts = conduct(situation, lexicon)
+    return [
+        s
+        for s in rest
+        if facets[s.ruling.id].acts & acts and _fits(s, situation, facets, lexicon, [])
+    ]
 
 
 def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:
