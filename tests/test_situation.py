@@ -248,3 +248,14 @@ def test_the_decision_between_ranked_rulings(
     best = decide_between(pack, question, *ranked).best
     assert best is not None
     assert expected in (best.ruling.id, best.ruling.verdict)
+
+
+def test_a_ruling_holding_the_act_is_found_below_the_first_candidates(pack: KnowledgePack) -> None:
+    """Retrieval ranks by wording: when none of the first candidates holds the question's act,
+    one further down that holds it answers rather than "not covered"."""
+    family = {"campaign_team", "volunteer", "speaker"}
+    unrelated = [r.id for r in pack.rulings if not pack.facets[r.id].acts & family][:12]
+    question = "can a civil servant volunteer for a candidate?"
+    assert decide_between(pack, question, *unrelated).best is None
+    best = decide_between(pack, question, *unrelated, "jadi-relawan-calon").best
+    assert best is not None and best.ruling.id == "jadi-relawan-calon"
