@@ -255,18 +255,18 @@ def _narrow_permission_first(
     """A permission made for exactly this situation answers it: one that states when it applies
     (``requires_*``), applies here, and holds every act of conduct the question names ("istri
     saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign).
-    Only for a question that names conduct: one that names only the scene (an office, voting,
-    talk) gives a permission nothing to explain, and retrieval's order stands ("my supervisor told
-    the office to vote for a candidate" is not the right to vote)."""
-    if not conduct(situation, lexicon):
-        return kept
+    A question that names only the scene (voting, an office, talk) gives a permission no conduct
+    to explain: then it must hold every act the question names ("boleh nyoblos di TPS?" is the
+    right to vote; "my supervisor told the office, vote for X" is not)."""
+    scene_only = not conduct(situation, lexicon)
     for scored in kept:
         ruling_facets = facets[scored.ruling.id]
-        if (
-            scored.ruling.answered_verdict in PERMISSIVE
-            and ruling_facets.requires
-            and explains(ruling_facets, situation, lexicon)
-        ):
+        fits = (
+            situation.acts <= ruling_facets.acts
+            if scene_only
+            else explains(ruling_facets, situation, lexicon)
+        )
+        if scored.ruling.answered_verdict in PERMISSIVE and ruling_facets.requires and fits:
             return [scored] + [s for s in kept if s is not scored]
     return kept
 

@@ -233,6 +233,12 @@ def test_bagi_as_a_preposition_is_not_sharing(pack: KnowledgePack) -> None:
             ("lapor-pelanggaran-netralitas", "mengerahkan-pns-ke-kampanye"),
             "lapor-pelanggaran-netralitas",
         ),
+        # a question naming only the scene: a permission holding every act it names answers
+        (
+            "PNS boleh pakai hak suaranya di TPS pas hari pencoblosan?",
+            ("saksi-peserta-pemilu-di-tps", "menggunakan-hak-pilih"),
+            "menggunakan-hak-pilih",
+        ),
         # a permission has nothing to explain when only the scene (voting, an office) is named
         (
             "my supervisor told the whole office to vote for a certain candidate, allowed?",
@@ -259,3 +265,8 @@ def test_a_ruling_holding_the_act_is_found_below_the_first_candidates(pack: Know
     assert decide_between(pack, question, *unrelated).best is None
     best = decide_between(pack, question, *unrelated, "jadi-relawan-calon").best
     assert best is not None and best.ruling.id == "jadi-relawan-calon"
+
+
+def test_campaigning_is_read_with_its_prefixes(pack: KnowledgePack) -> None:
+    for question in ("pns yang cltn boleh berkampanye?", "boleh ngampanyein caleg?"):
+        assert "attend_campaign" in read_situation(question, pack.lexicon).acts, question
