@@ -109,7 +109,9 @@ class KnowledgePack:
     @cached_property
     def lexicon(self) -> Lexicon:
         """The situation vocabulary (``situation.yaml``) of this pack."""
-        return load_lexicon((self.root or default_pack_dir()) / "situation.yaml")
+        return load_lexicon(
+            (self.root or default_pack_dir()) / "situation.yaml", self.word_lists.slang
+        )
 
     @cached_property
     def word_lists(self) -> WordLists:

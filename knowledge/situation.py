@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.lexicon import load_word_lists
 from knowledge.models import Ruling
 from knowledge.normalise import normalise
 from knowledge.text import fold
@@ -56,6 +57,14 @@ class Lexicon:
     families: Mapping[str, frozenset[str]]
     # act -> acts that a mention of it takes in when they follow right after it (``absorbs``).
     absorbs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # abbreviation -> the word it stands for ("jd" -> "jadi"; single-word slang of lexicon.yaml).
+    abbreviations: Mapping[str, str] = field(default_factory=dict)
+
+    def spell_out(self, text: str) -> str:
+        """``text`` with every abbreviation replaced by the word it stands for."""
+        if not self.abbreviations:
+            return text
+        return _WORD.sub(lambda m: self.abbreviations.get(m.group(), m.group()), text)
 
     @cached_property
     def vocabulary(self) -> dict[str, frozenset[str]]:
@@ -126,8 +135,12 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def load_lexicon(path: Path) -> Lexicon:
-    """Read ``situation.yaml`` (a pack file: adding a word is a data edit)."""
+_WORD = re.compile(r"[\w-]+")
+
+
+def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
+    """Read ``situation.yaml`` (a pack file: adding a word is a data edit); ``slang`` (from
+    ``lexicon.yaml``) supplies the abbreviations, its entries that stand for one word."""
     with path.open(encoding="utf-8") as handle:
         raw: dict[str, Any] = yaml.safe_load(handle)
     single = {
@@ -143,12 +156,17 @@ def load_lexicon(path: Path) -> Lexicon:
     unknown |= ({*absorbs} | {m for others in absorbs.values() for m in others}) - set(acts)
     if unknown:
         raise ValueError(f"{path.name}: absorbs names unknown acts: {sorted(unknown)}")
-    return Lexicon(single, acts, families, absorbs)
+    abbreviations = {
+        short: word
+        for short, word in (slang or {}).items()
+        if short != word and len(word.split()) == 1 and word
+    }
+    return Lexicon(single, acts, families, absorbs, abbreviations)
 
 
 @lru_cache(maxsize=4)
 def lexicon_for(pack_dir: Path) -> Lexicon:
-    return load_lexicon(pack_dir / "situation.yaml")
+    return load_lexicon(pack_dir / "situation.yaml", load_word_lists(pack_dir).slang)
 
 
 _PPPK = re.compile(r"\bpppk\b", re.IGNORECASE)
@@ -277,14 +295,24 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
 
 
 def read_situation(message: str, lexicon: Lexicon) -> Situation:
-    """Read one question (already split from a multi-question message) as a situation."""
+    """Read one question (already split from a multi-question message) as a situation.
+
+    The vocabulary is written in standard spelling; users write "sy udh pensiun", "jd caleg".
+    So the text is read twice, as written and with abbreviations spelled out (the single-word
+    slang of ``lexicon.yaml``): acts named in either count, and a single-valued facet comes from
+    the text as written unless only the spelled-out form names it."""
     text = folded(message)
+    views = dict.fromkeys([text, lexicon.spell_out(text)])
+
+    def first_of(read: Callable[[str], str | None]) -> str | None:
+        return next((value for view in views if (value := read(view)) is not None), None)
+
     return Situation(
-        actor=_earliest(lexicon.single["actor"], text),
-        target=_target(lexicon.single["target"], text),
-        role=_first(lexicon.single["role"], text),
-        asks=_first(lexicon.single["asks"], text) or "may_i",
-        acts=acts_in(text, lexicon),
+        actor=first_of(lambda t: _earliest(lexicon.single["actor"], t)),
+        target=first_of(lambda t: _target(lexicon.single["target"], t)),
+        role=first_of(lambda t: _first(lexicon.single["role"], t)),
+        asks=first_of(lambda t: _first(lexicon.single["asks"], t)) or "may_i",
+        acts=frozenset().union(*(acts_in(view, lexicon) for view in views)),
     )
 
 

@@ -270,3 +270,9 @@ def test_a_ruling_holding_the_act_is_found_below_the_first_candidates(pack: Know
 def test_campaigning_is_read_with_its_prefixes(pack: KnowledgePack) -> None:
     for question in ("pns yang cltn boleh berkampanye?", "boleh ngampanyein caleg?"):
         assert "attend_campaign" in read_situation(question, pack.lexicon).acts, question
+
+
+def test_abbreviations_are_read_spelled_out(pack: KnowledgePack) -> None:
+    """The vocabulary is written in standard spelling; "jd caleg" is "jadi caleg"."""
+    assert "jd" in pack.lexicon.abbreviations
+    assert "candidacy" in read_situation("pppk mau jd caleg, syaratnya apa", pack.lexicon).acts
