@@ -276,3 +276,16 @@ def test_abbreviations_are_read_spelled_out(pack: KnowledgePack) -> None:
     """The vocabulary is written in standard spelling; "jd caleg" is "jadi caleg"."""
     assert "jd" in pack.lexicon.abbreviations
     assert "candidacy" in read_situation("pppk mau jd caleg, syaratnya apa", pack.lexicon).acts
+
+
+def test_most_of_a_narrow_rulings_own_examples_show_what_it_requires(pack: KnowledgePack) -> None:
+    """A ruling that states when it applies (``requires_*``) should be recognised in its own
+    example phrasings; each miss is a vocabulary gap (or a contrast example). Guards the share."""
+    narrow = [r for r in pack.rulings if pack.facets[r.id].requires]
+    shown = [
+        pack.facets[r.id].applies_to(read_situation(e, pack.lexicon))
+        for r in narrow
+        for e in r.examples
+    ]
+    assert len(shown) > 200
+    assert sum(shown) / len(shown) >= 0.75
