@@ -116,9 +116,9 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
         and ruling.answered_verdict in PERMISSIVE
     ):
         return True  # a permission about candidates' content is not one about KPU's
-    # (A prohibition is never dropped for a neutral-looking object: "jingle kampanye paslon, ga
-    # nyebut nama" is still campaign content. The permission made for neutral content is preferred
-    # below, and loses to the prohibition when it leaves an act of the question unexplained.)
+    # (A prohibition is not dropped here for a neutral object: the situation reader already reads
+    # "jingle kampanye paslon, ga nyebut nama" as a candidate's. A prohibition of partisan acts
+    # only cannot override the permission made for neutral content: see ``_partisan_only``.)
     return bool(
         situation.target in PARTISAN_TARGETS
         and facets.targets
@@ -178,14 +178,19 @@ def decide(
     if _without_act(situation, ranked, config):
         return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
-    conduct = situation.acts - PROCEDURE_ACTS
-    if situation.asks == "report" and conduct:
+    reported = situation.acts - PROCEDURE_ACTS
+    if situation.asks == "report" and reported:
         # "Where do I report X?" is answered with what the law says of X; where to report is
         # added by the composer. A ruling about reporting as such would hide X's verdict.
-        about_conduct = [s for s in kept if facets[s.ruling.id].acts & conduct]
+        about_conduct = [s for s in kept if facets[s.ruling.id].acts & reported]
         kept = about_conduct or kept
     if not kept:
-        kept = _holding_the_act(ranked[config.candidates :], situation, facets, lexicon)
+        # None of the first candidates holds an act of the question: one further down that holds
+        # one itself (not only one of its family) answers. Retrieval ranks by wording, and a short
+        # or English question can word an act unlike its ruling's examples ("can a civil servant
+        # volunteer for a candidate?").
+        rest = ranked[config.candidates :]
+        kept = _holding(rest, conduct(situation, lexicon), situation, facets, lexicon)
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
@@ -215,20 +220,17 @@ def decide(
     return Decision(kept, dropped=tuple(dropped))
 
 
-def _holding_the_act(
-    rest: Sequence[Scored],
+def _holding(
+    ranked: Sequence[Scored],
+    acts: frozenset[str],
     situation: Situation,
     facets: Mapping[str, RulingFacets],
     lexicon: Lexicon,
 ) -> list[Scored]:
-    """Rulings further down retrieval's list that hold an act of conduct the question names
-    itself (not only one of its family), when none of the first candidates holds any: retrieval
-    ranks by wording, and a short or English question can word an act unlike its ruling's
-    examples ("can a civil servant volunteer for a candidate?")."""
-    acts = conduct(situation, lexicon)
+    """The candidates, in order, that hold one of ``acts`` and fit the situation."""
     return [
         s
-        for s in rest
+        for s in ranked
         if facets[s.ruling.id].acts & acts and _fits(s, situation, facets, lexicon, [])
     ]
 
@@ -292,12 +294,10 @@ def _no_permission_by_default(
     # ruling's wording may have pushed the prohibition down.
     prohibiting = [
         s
-        for s in ranked
+        for s in _holding(ranked, unexplained, situation, facets, lexicon)
         if s is not best
         and s.ruling.answered_verdict == "dilarang"
-        and facets[s.ruling.id].acts & unexplained
         and not _partisan_only(facets[s.ruling.id], situation)
-        and _fits(s, situation, facets, lexicon, [])
     ]
     if not prohibiting:
         return kept

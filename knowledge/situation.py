@@ -214,7 +214,7 @@ def _target(patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text:
 
 def _absent(text: str, start: int) -> bool:
     """Whether the words just before ``start`` say that what follows is absent."""
-    return bool(_ABSENT.search(text[max(0, start - _NEGATION_WINDOW) : start]))
+    return bool(_ABSENT.search(_before(text, start)))
 
 
 # The rest of a list that a phrase's last word begins ("calon atau partai", "candidate or party").
@@ -268,9 +268,14 @@ _ABSENT = re.compile(
 )
 
 
+def _before(text: str, start: int) -> str:
+    """The words just before ``start`` that a negation of what follows must lie in."""
+    return text[max(0, start - _NEGATION_WINDOW) : start]
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the words just before ``start`` in (lower-case) ``text`` say it is not done."""
-    return bool(_NEGATED.search(text[max(0, start - _NEGATION_WINDOW) : start]))
+    return bool(_NEGATED.search(_before(text, start)))
 
 
 def _named(pattern: re.Pattern[str], text: str) -> bool:
