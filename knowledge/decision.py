@@ -346,4 +346,15 @@ def _fits(
     if not covers(ruling_facets, situation, lexicon):
         dropped.append(f"{scored.ruling.id}: act")
         return False
+    if _outside_regime(ruling_facets, situation, lexicon):
+        dropped.append(f"{scored.ruling.id}: regime")
+        return False
     return True
+
+
+def _outside_regime(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """Whether the question is under a law of its own (a village-head election is governed by the
+    Villages law, not by the Pemilu and Pilkada rules) that the ruling does not hold: the general
+    bans name candidates for President, parliament and regional head, so they cannot answer it."""
+    regime = situation.acts & lexicon.families.get("own_regime", frozenset())
+    return bool(regime) and not regime <= facets.acts

@@ -38,7 +38,7 @@ SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
 # Families that mark scope only: their members do not stand for one another.
-SCOPE_FAMILIES = frozenset({"election_only", "contextual"})
+SCOPE_FAMILIES = frozenset({"election_only", "contextual", "own_regime"})
 # How far after an absorbing act's words an absorbed act still belongs to it ("ngajak tetangga
 # satu RT milih dia").
 ABSORB_CHARS = 40

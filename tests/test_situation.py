@@ -289,3 +289,33 @@ def test_most_of_a_narrow_rulings_own_examples_show_what_it_requires(pack: Knowl
     ]
     assert len(shown) > 200
     assert sum(shown) / len(shown) >= 0.75
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sy pns, boleh bantu kampanye sepupu yg maju pilkades?",
+        "can a civil servant put up a banner for a village head candidate?",
+    ],
+)
+def test_a_village_head_election_is_answered_only_by_its_own_rulings(
+    pack: KnowledgePack, question: str
+) -> None:
+    """The general campaign bans name candidates for President, parliament and regional head: a
+    village-head election is under the Villages law, so only a ruling that holds it answers (and
+    without one, none does)."""
+    general = ("ikut-kampanye-calon", "pasang-spanduk-baliho-calon", "jadi-tim-kampanye-pemilu")
+    assert decide_between(pack, question, *general).best is None
+    best = decide_between(pack, question, *general, "dukung-calon-kepala-desa").best
+    assert best is not None and best.ruling.id == "dukung-calon-kepala-desa"
+    assert best.ruling.answered_verdict == "tidak_diketahui"
+
+
+def test_a_civil_servant_may_stand_for_village_head_with_permission(pack: KnowledgePack) -> None:
+    question = "pns mau nyalon kades, harus mundur kayak nyaleg gak?"
+    best = decide_between(pack, question, "asn-maju-jadi-calon", "pns-calon-kepala-desa").best
+    assert best is not None and best.ruling.id == "pns-calon-kepala-desa"
+    assert "Permendagri 112/2014 Pasal 47 ayat (1)" in best.ruling.basis
+    # the provision names PNS: a PPPK's question is not answered by it
+    pppk = decide_between(pack, "sy pppk, boleh nyalon kades?", "pns-calon-kepala-desa").best
+    assert pppk is None
