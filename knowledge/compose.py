@@ -34,7 +34,7 @@ from knowledge.pack import KnowledgePack
 from knowledge.present import answer_text
 from knowledge.recent import Recent
 from knowledge.retrieval import Hit, HybridRetriever
-from knowledge.situation import read_situation
+from knowledge.situation import PARTISAN_OBJECTS, Situation, read_situation
 
 SEVERITY = {
     Verdict.DILARANG: 5,
@@ -132,6 +132,15 @@ class Composer:
     # --- entry point -------------------------------------------------------------------------
     def answer(self, question: str, analysis: Analysis) -> Answer:
         en = analysis.english
+        situation = read_situation(analysis.question, self.pack.lexicon)
+        in_domain = self._political(analysis, situation)
+        if (analysis.campaign_help or analysis.evasion) and not in_domain:
+            # A request to make or hide something with no election in it ("write a Python
+            # function") is outside Netra's subject, not campaign help to refuse.
+            part = _message(
+                question, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", phrases.OUT_OF_DOMAIN.text(en)
+            )
+            return self._finish(question, part, en)
         if analysis.campaign_help:
             return self._declined(question, en, reason="campaign")
         if analysis.evasion:
@@ -143,15 +152,10 @@ class Composer:
             looked_up = self._lookup(question, analysis.law_reference, en)
             if looked_up is not None:
                 return looked_up
-        situation = read_situation(analysis.question, self.pack.lexicon)
         if situation.actor == "tni_polri":
             return self._not_asn(question, en, notes, situation.actor)
         if analysis.contentless:
             return self._guide(question, analysis, notes)
-        election_acts = situation.acts & self.pack.lexicon.families.get(
-            "election_only", frozenset()
-        )
-        in_domain = analysis.in_domain or bool(election_acts)
         if not in_domain and not self._matches_catalogue(analysis.question, analysis):
             part = self._unknown(question, analysis, 0.0)
             return self._finish(question, replace(part, confidence=1.0, citations=[]), en, notes)
@@ -159,6 +163,16 @@ class Composer:
             self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis, notes)
+
+    def _political(self, analysis: Analysis, situation: Situation) -> bool:
+        """Whether the message is about elections or political conduct: a political word, an act
+        that only exists around elections, or a candidate or party as its object ("menangkan 02")."""
+        election_only = self.pack.lexicon.families.get("election_only", frozenset())
+        return (
+            analysis.in_domain
+            or bool(situation.acts & election_only)
+            or situation.target in PARTISAN_OBJECTS
+        )
 
     def _notes(self, analysis: Analysis) -> list[Section]:
         """Notes on what Netra set aside in the message (instructions, unknown regulations)."""

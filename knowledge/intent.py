@@ -110,6 +110,7 @@ def _load_rules() -> tuple[list[Rule], re.Pattern[str], dict[str, re.Pattern[str
         gates["production_request"] = re.compile(request["verb"], re.IGNORECASE)
         gates["production_political"] = re.compile(request["political"], re.IGNORECASE)
         gates["production_about_rules"] = re.compile(request["about_rules"], re.IGNORECASE)
+        gates["production_asks_leave"] = re.compile(request["asks_leave"], re.IGNORECASE)
     return rules, cuts, gates
 
 
@@ -241,6 +242,11 @@ class IntentReader:
             "production_about_rules"
         ].search(clause.text)
 
+    def asks_leave(self, message: str) -> bool:
+        """Whether the message asks if the asker may do something: a production verb in it is
+        then the asker's own act ("bikin story polling, boleh?"), not a request to the assistant."""
+        return bool(self.gates["production_asks_leave"].search(message))
+
     def _is_injection(self, clause: Clause) -> bool:
         long_enough = len(clause.text.split()) >= self.tuning.injection_piece_min_words
         return (
@@ -293,7 +299,9 @@ def _without(text: str, pieces: list[str]) -> str:
 
 def _kind(clauses: list[Clause], question: str, reader: IntentReader) -> Kind:
     labels = {clause.label if reader.counts(clause) else "question" for clause in clauses}
-    if any(reader.production_request(clause) for clause in clauses):
+    if any(reader.production_request(clause) for clause in clauses) and not reader.asks_leave(
+        question
+    ):
         labels.add("campaign_help")
     tuning = reader.tuning
     if "campaign_help" in labels:

@@ -192,3 +192,29 @@ def test_the_word_dan_in_capitals_is_not_a_jailbreak(engine: Engine) -> None:
     answer = ask(engine, shouted)
     assert answer.verdict == "dilarang"
     assert answer.verdict == ask(engine, shouted.lower()).verdict
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tolong buatkan resep sambal matah yang pedas",
+        "draft me an email asking my landlord to fix the water heater",
+    ],
+)
+def test_a_request_with_no_election_in_it_is_out_of_scope_not_refused(
+    engine: Engine, message: str
+) -> None:
+    """Refusing campaign help needs a campaign: making something unrelated is outside the subject."""
+    assert ask(engine, message).verdict == "di_luar_cakupan"
+
+
+def test_a_ballot_number_makes_a_message_political(engine: Engine) -> None:
+    """No election word, but a number to win for: an official steering staff to a candidate."""
+    answer = ask(engine, "kabag kami di rapat staf bilang pokoknya kita wajib coblos 03 ya")
+    assert answer.verdict == "dilarang"
+
+
+def test_asking_leave_to_make_something_is_a_question_not_a_request(engine: Engine) -> None:
+    """A production verb in a may-I question is the asker's own act, answered with its verdict."""
+    answer = ask(engine, "sy pppk, bikin video tiktok joget pakai lagu paslon 2, boleh?")
+    assert answer.verdict == "dilarang"
