@@ -59,6 +59,14 @@ class Lexicon:
     absorbs: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # abbreviation -> the word it stands for ("jd" -> "jadi"; single-word slang of lexicon.yaml).
     abbreviations: Mapping[str, str] = field(default_factory=dict)
+    # Markers of an act told as background, and the acts (with the ask, or "any") that make such
+    # acts leave the situation (``background`` in situation.yaml).
+    background_markers: tuple[re.Pattern[str], ...] = ()
+    # What, before a status in its clause, says the status is another person's (``others_clause``).
+    others_clause: tuple[re.Pattern[str], ...] = ()
+    # What, just before a status, makes it a comparison that names no actor (``comparison``).
+    comparison: tuple[re.Pattern[str], ...] = ()
+    background_undone_by: Mapping[str, str] = field(default_factory=dict)
 
     def spell_out(self, text: str) -> str:
         """``text`` with every abbreviation replaced by the word it stands for."""
@@ -161,7 +169,22 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         for short, word in (slang or {}).items()
         if short != word and len(word.split()) == 1 and word
     }
-    return Lexicon(single, acts, families, absorbs, abbreviations)
+    background = raw.get("background", {})
+    undone_by = dict(background.get("undone_by", {}))
+    unknown |= set(undone_by) - set(acts)
+    if unknown:
+        raise ValueError(f"{path.name}: background names unknown acts: {sorted(unknown)}")
+    return Lexicon(
+        single,
+        acts,
+        families,
+        absorbs,
+        abbreviations,
+        background_markers=_compile(background.get("markers", ())),
+        background_undone_by=undone_by,
+        others_clause=_compile(raw.get("others_clause", ())),
+        comparison=_compile(raw.get("comparison", ())),
+    )
 
 
 @lru_cache(maxsize=4)
@@ -229,18 +252,38 @@ def _with_list(text: str, match: re.Match[str]) -> tuple[int, int]:
 
 
 def _earliest(
-    patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...], text: str
+    patterns: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...],
+    text: str,
+    skip: Callable[[int], bool] = lambda _start: False,
 ) -> str | None:
     """The value named first in the text: the actor of a question is its subject, which Indonesian
     and English put first ("saya polwan, ... debat capres"; "PNS boleh ke asrama TNI?"). Ties go to
-    the value listed first."""
+    the value listed first. Mentions at a position ``skip`` rejects do not count."""
     best: tuple[int, int, str] | None = None
     for order, (value, compiled) in enumerate(patterns):
         for pattern in compiled:
-            match = pattern.search(text)
+            match = next((m for m in pattern.finditer(text) if not skip(m.start())), None)
             if match and (best is None or (match.start(), order) < best[:2]):
                 best = (match.start(), order, value)
     return best[2] if best else None
+
+
+def _actor(lexicon: Lexicon, text: str) -> str | None:
+    """The asker's status: the earliest one not said of another person or in a comparison
+    ("suami sy bukan ASN (wiraswasta) ..., sy PNS" is a PNS; "dilayani kayak warga biasa" names
+    no citizen). When only another person's status is named, that person is the one asked about."""
+    patterns = lexicon.single["actor"]
+
+    def comparison(start: int) -> bool:
+        return any(
+            p.search(text[max(0, start - _NEGATION_WINDOW) : start]) for p in lexicon.comparison
+        )
+
+    def someone_elses(start: int) -> bool:
+        clause = text[_clause_start(text, start) : start]
+        return comparison(start) or any(p.search(clause) for p in lexicon.others_clause)
+
+    return _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)
 
 
 # "tanpa atribut", "ga ngajak milih", "without commenting": an act named only to say it is not
@@ -299,6 +342,40 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
     return frozenset(named)
 
 
+# Where a clause begins: a background marker speaks only to acts after it in its own clause.
+_CLAUSE_BREAK = re.compile(r"[.?!;,\n]|\b(tapi|tetapi|namun|skrg|sekarang|now|but)\b")
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding position ``start`` begins."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    return breaks[-1] if breaks else 0
+
+
+def _in_background(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether the act named at ``start`` is told as background: a marker ("dulu pernah",
+    "dituduh") precedes it in its clause."""
+    clause = text[_clause_start(text, start) : start]
+    return any(p.search(clause) for p in lexicon.background_markers)
+
+
+def background_acts(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """The acts of the (folded) text whose every mention is told as background."""
+    return frozenset(
+        act
+        for act, compiled in lexicon.acts.items()
+        if (starts := [m.start() for p in compiled for m in p.finditer(text)])
+        and all(_in_background(text, start, lexicon) for start in starts)
+    )
+
+
+def _undoes_background(acts: frozenset[str], asks: str, lexicon: Lexicon) -> bool:
+    return any(
+        act in acts and wanted in ("any", asks)
+        for act, wanted in lexicon.background_undone_by.items()
+    )
+
+
 def read_situation(message: str, lexicon: Lexicon) -> Situation:
     """Read one question (already split from a multi-question message) as a situation.
 
@@ -309,15 +386,21 @@ def read_situation(message: str, lexicon: Lexicon) -> Situation:
     text = folded(message)
     views = dict.fromkeys([text, lexicon.spell_out(text)])
 
-    def first_of(read: Callable[[str], str | None]) -> str | None:
-        return next((value for view in views if (value := read(view)) is not None), None)
+    def first_of(read: Callable[[str], str | None], order: Iterable[str] = views) -> str | None:
+        return next((value for view in order if (value := read(view)) is not None), None)
 
+    asks = first_of(lambda t: _first(lexicon.single["asks"], t)) or "may_i"
+    acts = frozenset().union(*(acts_in(view, lexicon) for view in views))
+    if _undoes_background(acts, asks, lexicon):
+        # "dulu pernah like akun caleg, skrg mau unfollow": the undoing is what is asked.
+        acts -= frozenset.intersection(*(background_acts(view, lexicon) for view in views))
     return Situation(
-        actor=first_of(lambda t: _earliest(lexicon.single["actor"], t)),
+        # The actor is read spelled out first: "sy udh pensiun pns" is a retiree, not a PNS.
+        actor=first_of(lambda t: _actor(lexicon, t), order=reversed(list(views))),
         target=first_of(lambda t: _target(lexicon.single["target"], t)),
         role=first_of(lambda t: _first(lexicon.single["role"], t)),
-        asks=first_of(lambda t: _first(lexicon.single["asks"], t)) or "may_i",
-        acts=frozenset().union(*(acts_in(view, lexicon) for view in views)),
+        asks=asks,
+        acts=acts,
     )
 
 

@@ -319,3 +319,36 @@ def test_a_civil_servant_may_stand_for_village_head_with_permission(pack: Knowle
     # the provision names PNS: a PPPK's question is not answered by it
     pppk = decide_between(pack, "sy pppk, boleh nyalon kades?", "pns-calon-kepala-desa").best
     assert pppk is None
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        # another person's status, then the asker's
+        ("istri sy bukan pns (pedagang), dia relawan paslon. sy pppk, gmn?", "pppk"),
+        # a comparison names no actor
+        ("timses caleg dtg ke loket, sy layani sama kayak warga biasa, aman?", None),
+        # only another person's status: that person is the one asked about
+        ("suami saya PPPK ikut kampanye, boleh?", "pppk"),
+        # read spelled out: "udh pensiun" is retired
+        ("ibu sy udh pensiun pns, mau jd jurkam, boleh?", "pensiunan"),
+    ],
+)
+def test_the_actor_is_the_askers_status(pack: KnowledgePack, question: str, actor: str) -> None:
+    assert read_situation(question, pack.lexicon).actor == actor
+
+
+def test_acts_told_as_background_leave_a_question_about_undoing_them(pack: KnowledgePack) -> None:
+    undo = read_situation(
+        "dulu sy sempat share konten capres, skrg mau hapus semua, boleh?", pack.lexicon
+    )
+    assert "delete_old" in undo.acts and "share" not in undo.acts
+    appeal = read_situation(
+        "sy disanksi krn dituduh pasang baliho caleg, bisa banding?", pack.lexicon
+    )
+    assert appeal.acts == {"appeal"}
+    # asked about its sanction, the past act is the question's conduct again
+    sanction = read_situation(
+        "dulu sy share konten capres, udh dihapus, masih bisa dihukum?", pack.lexicon
+    )
+    assert "share" in sanction.acts
