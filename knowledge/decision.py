@@ -194,7 +194,7 @@ def decide(
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
-    kept = _narrow_permission_first(kept, situation, facets, lexicon)
+    kept = _narrow_first(kept, situation, facets, lexicon)
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -248,15 +248,16 @@ def _near_exact(scored: Scored) -> bool:
     return float(getattr(scored, "near_exact", 0.0)) > 0.0
 
 
-def _narrow_permission_first(
+def _narrow_first(
     kept: list[Scored],
     situation: Situation,
     facets: Mapping[str, RulingFacets],
     lexicon: Lexicon,
 ) -> list[Scored]:
-    """A permission made for exactly this situation answers it: one that states when it applies
+    """A ruling made for exactly this situation answers it: one that states when it applies
     (``requires_*``), applies here, and holds every act of conduct the question names ("istri
-    saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign).
+    saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign; a
+    party's wing organisation is not the party, whatever the general membership ban says).
     A question that names only the scene (voting, an office, talk) gives a permission no conduct
     to explain: then it must hold every act the question names ("boleh nyoblos di TPS?" is the
     right to vote; "my supervisor told the office, vote for X" is not)."""
@@ -268,7 +269,7 @@ def _narrow_permission_first(
             if scene_only
             else explains(ruling_facets, situation, lexicon)
         )
-        if scored.ruling.answered_verdict in PERMISSIVE and ruling_facets.requires and fits:
+        if ruling_facets.requires and fits:
             return [scored] + [s for s in kept if s is not scored]
     return kept
 

@@ -239,6 +239,12 @@ def test_bagi_as_a_preposition_is_not_sharing(pack: KnowledgePack) -> None:
             ("saksi-peserta-pemilu-di-tps", "menggunakan-hak-pilih"),
             "menggunakan-hak-pilih",
         ),
+        # a ruling made for the situation answers before the general one, whatever its verdict
+        (
+            "asn boleh jd anggota organisasi pemuda binaan partai? ga punya kta partainya",
+            ("jadi-anggota-partai", "anggota-organisasi-sayap-partai"),
+            "anggota-organisasi-sayap-partai",
+        ),
         # a permission has nothing to explain when only the scene (voting, an office) is named
         (
             "my supervisor told the whole office to vote for a certain candidate, allowed?",
