@@ -67,6 +67,8 @@ class Lexicon:
     # What, just before a status, makes it a comparison that names no actor (``comparison``).
     comparison: tuple[re.Pattern[str], ...] = ()
     background_undone_by: Mapping[str, str] = field(default_factory=dict)
+    # ask -> acts a question with that ask also names (``asks_imply``: the lawful route resigns).
+    asks_imply: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def spell_out(self, text: str) -> str:
         """``text`` with every abbreviation replaced by the word it stands for."""
@@ -171,9 +173,12 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     }
     background = raw.get("background", {})
     undone_by = dict(background.get("undone_by", {}))
-    unknown |= set(undone_by) - set(acts)
+    asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
+    unknown |= (set(undone_by) | {a for implied in asks_imply.values() for a in implied}) - set(
+        acts
+    )
     if unknown:
-        raise ValueError(f"{path.name}: background names unknown acts: {sorted(unknown)}")
+        raise ValueError(f"{path.name}: background/asks_imply name unknown acts: {sorted(unknown)}")
     return Lexicon(
         single,
         acts,
@@ -184,6 +189,7 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         background_undone_by=undone_by,
         others_clause=_compile(raw.get("others_clause", ())),
         comparison=_compile(raw.get("comparison", ())),
+        asks_imply=asks_imply,
     )
 
 
@@ -391,6 +397,7 @@ def read_situation(message: str, lexicon: Lexicon) -> Situation:
 
     asks = first_of(lambda t: _first(lexicon.single["asks"], t)) or "may_i"
     acts = frozenset().union(*(acts_in(view, lexicon) for view in views))
+    acts |= lexicon.asks_imply.get(asks, frozenset())
     if _undoes_background(acts, asks, lexicon):
         # "dulu pernah like akun caleg, skrg mau unfollow": the undoing is what is asked.
         acts -= frozenset.intersection(*(background_acts(view, lexicon) for view in views))

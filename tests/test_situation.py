@@ -358,3 +358,22 @@ def test_acts_told_as_background_leave_a_question_about_undoing_them(pack: Knowl
         "dulu sy share konten capres, udh dihapus, masih bisa dihukum?", pack.lexicon
     )
     assert "share" in sanction.acts
+
+
+def test_the_lawful_route_for_an_asn_is_to_resign_first(pack: KnowledgePack) -> None:
+    """Asking how to join a party without being dismissed asks for the route through
+    resignation; asking the same of campaigning finds no such route and stays prohibited."""
+    question = "how can a PNS join a political party without being dismissed?"
+    situation = read_situation(question, pack.lexicon)
+    assert situation.asks == "lawful_route" and "resign" in situation.acts
+    best = decide_between(
+        pack, question, "jadi-anggota-partai", "masuk-partai-setelah-ajukan-pengunduran-diri"
+    ).best
+    assert best is not None and best.ruling.id == "masuk-partai-setelah-ajukan-pengunduran-diri"
+    campaign = decide_between(
+        pack,
+        "gmn cara jadi jurkam paslon supaya ga dipecat?",
+        "masuk-partai-setelah-ajukan-pengunduran-diri",
+        "jadi-juru-kampanye",
+    ).best
+    assert campaign is not None and campaign.ruling.verdict == "dilarang"
