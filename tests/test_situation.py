@@ -377,3 +377,14 @@ def test_the_lawful_route_for_an_asn_is_to_resign_first(pack: KnowledgePack) -> 
         "jadi-juru-kampanye",
     ).best
     assert campaign is not None and campaign.ruling.verdict == "dilarang"
+
+
+def test_the_duty_of_neutrality_itself_has_a_ruling(pack: KnowledgePack) -> None:
+    """Asked for the basis of the neutrality duty, the answer is the duty (UU 20/2023), not
+    "not covered" or a ruling about reporting."""
+    question = "dasar hukum PPPK wajib netral itu pasal mana ya?"
+    best = decide_between(
+        pack, question, "lapor-pelanggaran-netralitas", "kewajiban-netralitas-asn"
+    ).best
+    assert best is not None and best.ruling.id == "kewajiban-netralitas-asn"
+    assert "UU 20/2023 Pasal 24 ayat (1) huruf d" in best.ruling.basis
