@@ -105,6 +105,8 @@ def _load_rules() -> tuple[list[Rule], re.Pattern[str], dict[str, re.Pattern[str
     markers = "|".join(re.escape(m) for m in data["clause_markers"])
     cuts = re.compile(rf"\s*[,:;]\s+|\s+[-–—]+\s+|\s+(?=(?:{markers})\b)", re.IGNORECASE)
     gates = {label: re.compile(p, re.IGNORECASE) for label, p in data.get("gates", {}).items()}
+    if "addressed_note" in data:
+        gates["addressed_note"] = re.compile(data["addressed_note"], re.IGNORECASE)
     request = data.get("production_request")
     if request:
         gates["production_request"] = re.compile(request["verb"], re.IGNORECASE)
@@ -242,6 +244,12 @@ class IntentReader:
             "production_about_rules"
         ].search(clause.text)
 
+    def addressed_notes(self, message: str) -> list[str]:
+        """Bracketed notes addressed to the assistant: instructions as a whole (rules.yaml
+        ``addressed_note``)."""
+        pattern = self.gates.get("addressed_note")
+        return [m.group() for m in pattern.finditer(message)] if pattern else []
+
     def asks_leave(self, message: str) -> bool:
         """Whether the message asks if the asker may do something: a production verb in it is
         then the asker's own act ("bikin story polling, boleh?"), not a request to the assistant."""
@@ -319,9 +327,12 @@ def read_intent(text: str, reader: IntentReader | None = None) -> Intent:
     """Read what ``text`` asks for (see the module docstring for how to use the result)."""
     reader = reader or default_reader()
     clean = normalise(text)
-    clauses = [clause for s in sentences(clean) for clause in reader.read_sentence(s)]
+    notes = reader.addressed_notes(clean)
+    read = _without(clean, notes) if notes else clean
+    clauses = [clause for s in sentences(read) for clause in reader.read_sentence(s)]
     injected = [c.text for c in clauses if c.label == "injection" and reader.counts(c)]
-    question = _without(clean, injected) if injected else clean
+    question = _without(read, injected) if injected else read
+    injected += notes
     return Intent(
         kind=_kind(clauses, question, reader),
         question=question,

@@ -388,3 +388,8 @@ def test_the_duty_of_neutrality_itself_has_a_ruling(pack: KnowledgePack) -> None
     ).best
     assert best is not None and best.ruling.id == "kewajiban-netralitas-asn"
     assert "UU 20/2023 Pasal 24 ayat (1) huruf d" in best.ruling.basis
+
+
+def test_rt_is_a_retweet_only_before_what_is_retweeted(pack: KnowledgePack) -> None:
+    assert "share" not in read_situation("sy jd ketua RT, boleh ikut KPPS?", pack.lexicon).acts
+    assert "share" in read_situation("boleh rt tweet capres?", pack.lexicon).acts
