@@ -69,12 +69,17 @@ class Lexicon:
     background_undone_by: Mapping[str, str] = field(default_factory=dict)
     # ask -> acts a question with that ask also names (``asks_imply``: the lawful route resigns).
     asks_imply: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Words whose "-nya" the spelled-out reading keeps attached (``enclitic_kept``).
+    enclitic_kept: frozenset[str] = frozenset()
 
     def spell_out(self, text: str) -> str:
-        """``text`` with every abbreviation replaced by the word it stands for."""
-        if not self.abbreviations:
-            return text
-        return _WORD.sub(lambda m: self.abbreviations.get(m.group(), m.group()), text)
+        """``text`` with every abbreviation replaced by the word it stands for, and the enclitic
+        "-nya" set apart from a long word ("gambar capresnya" names a candidate)."""
+        spelled = _WORD.sub(lambda m: self.abbreviations.get(m.group(), m.group()), text)
+        return _ENCLITIC.sub(
+            lambda m: m.group() if m.group(1) in self.enclitic_kept else f"{m.group(1)} nya",
+            spelled,
+        )
 
     @cached_property
     def vocabulary(self) -> dict[str, frozenset[str]]:
@@ -146,6 +151,8 @@ def _compile(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
 
 
 _WORD = re.compile(r"[\w-]+")
+# "-nya" after a stem of at least four letters ("capresnya", "partainya"; not "hanya", "punya").
+_ENCLITIC = re.compile(r"\b(\w{4,}?)nya\b")
 
 
 def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
@@ -190,6 +197,7 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         others_clause=_compile(raw.get("others_clause", ())),
         comparison=_compile(raw.get("comparison", ())),
         asks_imply=asks_imply,
+        enclitic_kept=frozenset(raw.get("enclitic_kept", ())),
     )
 
 

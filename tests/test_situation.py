@@ -393,3 +393,24 @@ def test_the_duty_of_neutrality_itself_has_a_ruling(pack: KnowledgePack) -> None
 def test_rt_is_a_retweet_only_before_what_is_retweeted(pack: KnowledgePack) -> None:
     assert "share" not in read_situation("sy jd ketua RT, boleh ikut KPPS?", pack.lexicon).acts
     assert "share" in read_situation("boleh rt tweet capres?", pack.lexicon).acts
+
+
+def test_the_enclitic_nya_is_read_apart_except_on_kin(pack: KnowledgePack) -> None:
+    """ "poster paslonnya" names a candidate; "suaminya nyaleg" stays someone else's spouse."""
+    assert read_situation("boleh share poster paslonnya?", pack.lexicon).target == "candidate"
+    assert pack.lexicon.spell_out("suaminya nyaleg") == "suaminya nyaleg"
+    assert pack.lexicon.spell_out("hanya punya") == "hanya punya"
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("ada yg share materi kampanye caleg di grup alumni", "teach"),  # campaign material
+        ("does a regent have to give up his regent post to run?", "post_content"),  # a position
+        ("what is my legal status if my name is in SIPOL?", "post_content"),
+    ],
+)
+def test_words_of_another_sense_are_not_acts(
+    pack: KnowledgePack, question: str, absent: str
+) -> None:
+    assert absent not in read_situation(question, pack.lexicon).acts
