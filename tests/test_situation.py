@@ -414,3 +414,21 @@ def test_words_of_another_sense_are_not_acts(
     pack: KnowledgePack, question: str, absent: str
 ) -> None:
     assert absent not in read_situation(question, pack.lexicon).acts
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("may I advise my neighbours which candidate to vote for?", "invite_vote"),
+        ("sy pns suka nyinyirin capres di fb, aman?", "online_debate"),
+        ("nama ibu sy tercatut di data partai, dia pns", "name_misused"),
+        ("are retirees required to remain politically neutral?", "neutrality_duty"),
+        ("bikin akun tiktok tanpa nama asli buat dukung paslon", "anonymous_account"),
+        ("asn nyediain halaman rumah buat kumpul timses, boleh?", "host_meeting"),
+        ("kadis mau maju cawabup tahun depan", "candidacy"),
+    ],
+)
+def test_acts_are_read_in_their_common_wordings(
+    pack: KnowledgePack, question: str, act: str
+) -> None:
+    assert act in read_situation(question, pack.lexicon).acts
