@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from knowledge import phrases
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
-from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, decide
+from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, also_answering, decide
 from knowledge.models import (
     Answer,
     AnswerKind,
@@ -336,6 +336,14 @@ class Composer:
             and _scope(s.ruling) != _scope(best.ruling)
         ][:1]
         part = self._from_ruling(text, best.ruling, confidence, alternatives, en)
+        known = {c.label for c in part.citations}
+        for other in also_answering(
+            ranked, situation, self.pack.facets, self.pack.lexicon, DECISION.also_answering
+        ):
+            # The articles for the question's other acts ("pakai mobil dinas ke kampanye").
+            added = [c for c in self._citations(other.ruling.basis) if c.label not in known]
+            part.citations += added
+            known |= {c.label for c in added}
         if situation.asks == "report":
             self._add_reporting(part, self.rank_rulings(text, analysis), en)
         return part

@@ -63,6 +63,9 @@ class DecisionConfig:
     # first ``near_exact_within`` candidates: a verdict is always about an act.
     abstain_without_act: bool = True
     near_exact_within: int = 3
+    # How many further rulings, of the best one's verdict, may add their articles for acts of
+    # conduct the best ruling does not hold.
+    also_answering: int = 2
     # Whether a permission that leaves an act of conduct in the question unexplained, with no
     # prohibition holding that act either, is left unanswered rather than given: Netra never
     # permits what it cannot account for.
@@ -218,6 +221,33 @@ def decide(
     ):
         return Decision([], not_covered=True, dropped=(*dropped, f"{best.ruling.id}: unexplained"))
     return Decision(kept, dropped=tuple(dropped))
+
+
+def also_answering(
+    kept: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+    limit: int,
+) -> list[Scored]:
+    """Rulings of the best one's verdict that answer the acts of conduct it does not hold ("pakai
+    mobil dinas ke kampanye": attending a campaign, and using an official car): their articles
+    belong in the answer too. Scene acts count here (the car is a scene for the decision, but an
+    article of its own for the answer). At most ``limit``, in the decision's order."""
+    if not kept:
+        return []
+    best = kept[0]
+    named = conduct(situation, lexicon) | (situation.acts - PROCEDURE_ACTS)
+    left = named - facets[best.ruling.id].acts
+    found: list[Scored] = []
+    for scored in kept[1:]:
+        held = facets[scored.ruling.id].acts & left
+        if held and scored.ruling.answered_verdict == best.ruling.answered_verdict:
+            found.append(scored)
+            left -= held
+        if not left or len(found) >= limit:
+            break
+    return found
 
 
 def _holding(

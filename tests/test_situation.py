@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from knowledge.decision import Decision, DecisionConfig, decide
+from knowledge.decision import Decision, DecisionConfig, also_answering, decide
 from knowledge.models import Ruling
 from knowledge.pack import KnowledgePack, load_pack
 from knowledge.situation import read_situation
@@ -432,3 +432,14 @@ def test_acts_are_read_in_their_common_wordings(
     pack: KnowledgePack, question: str, act: str
 ) -> None:
     assert act in read_situation(question, pack.lexicon).acts
+
+
+def test_the_other_acts_of_a_question_bring_their_rulings_articles(pack: KnowledgePack) -> None:
+    """ "Ke kampanye naik mobil dinas": the campaign ruling answers, and the ruling on official
+    facilities adds its articles for the car; a permission adds nothing to a prohibition."""
+    question = "sy pns, boleh dtg ke kampanye caleg naik mobil dinas?"
+    ids = ("ikut-kampanye-calon", "bagikan-info-resmi-kpu", "kampanye-fasilitas-pilkada")
+    decision = decide_between(pack, question, *ids)
+    situation = read_situation(question, pack.lexicon)
+    others = also_answering(decision.kept, situation, pack.facets, pack.lexicon, limit=2)
+    assert [s.ruling.id for s in others] == ["kampanye-fasilitas-pilkada"]
