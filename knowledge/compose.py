@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from knowledge import phrases
 from knowledge.analysis import Analysis, LawReference
 from knowledge.config import Settings
-from knowledge.decision import PROCEDURE_ACTS, DecisionConfig, also_answering, decide
+from knowledge.decision import (
+    PROCEDURE_ACTS,
+    DecisionConfig,
+    also_answering,
+    conduct,
+    decide,
+    explains,
+)
 from knowledge.models import (
     Answer,
     AnswerKind,
@@ -326,7 +333,7 @@ class Composer:
         best = ranked[0]
         runner_up = next((s for s in ranked[1:] if s.ruling.id != best.ruling.id), None)
         confidence = self.confidence(best, runner_up)
-        if confidence < self.settings.min_confidence:
+        if confidence < self._confidence_floor(best, situation):
             return self._unknown(text, analysis, confidence)
         alternatives = [
             s.ruling
@@ -347,6 +354,16 @@ class Composer:
         if situation.asks == "report":
             self._add_reporting(part, self.rank_rulings(text, analysis), en)
         return part
+
+    def _confidence_floor(self, best: RulingScore, situation: Situation) -> float:
+        """The least confidence an answer needs. Retrieval's confidence guards against a ruling
+        about something else; a ruling that holds every act of conduct the question names is
+        about this, so its wording may differ more (``DecisionConfig.explained_min_confidence``)."""
+        facets = self.pack.facets[best.ruling.id]
+        named = conduct(situation, self.pack.lexicon)
+        if named and explains(facets, situation, self.pack.lexicon):
+            return min(self.settings.min_confidence, DECISION.explained_min_confidence)
+        return self.settings.min_confidence
 
     def _add_reporting(self, part: PartResult, ranked: list[RulingScore], en: bool) -> None:
         """A "where do I report X?" answer states X's verdict and then where to report it: the

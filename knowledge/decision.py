@@ -63,6 +63,9 @@ class DecisionConfig:
     # first ``near_exact_within`` candidates: a verdict is always about an act.
     abstain_without_act: bool = True
     near_exact_within: int = 3
+    # The least confidence an answer needs when its ruling holds every act of conduct the
+    # question names (otherwise Settings.min_confidence): the situation vouches for it.
+    explained_min_confidence: float = 0.1
     # How many further rulings, of the best one's verdict, may add their articles for acts of
     # conduct the best ruling does not hold.
     also_answering: int = 2

@@ -443,3 +443,17 @@ def test_the_other_acts_of_a_question_bring_their_rulings_articles(pack: Knowled
     situation = read_situation(question, pack.lexicon)
     others = also_answering(decision.kept, situation, pack.facets, pack.lexicon, limit=2)
     assert [s.ruling.id for s in others] == ["kampanye-fasilitas-pilkada"]
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("nama sy sudah tercantum di DCS caleg DPRD", "candidacy"),
+        ("pppk membuat video yg menyindir cawapres, aman?", "online_debate"),
+        ("sy caleg, tdk akan mundur dr pns, nunggu pengumuman hasil dulu", "late_resignation"),
+    ],
+)
+def test_candidacy_mockery_and_waiting_to_resign_are_read(
+    pack: KnowledgePack, question: str, act: str
+) -> None:
+    assert act in read_situation(question, pack.lexicon).acts
