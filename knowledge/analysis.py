@@ -18,40 +18,27 @@ from knowledge.situation import negated
 from knowledge.splitting import list_items
 from knowledge.text import fold, words
 
-# Requests that Netra itself recommend a candidate: a strong rule beside the intent reader, which
-# reads the rest of what a message asks for (knowledge/intent.py). Crisp wording only; a regex
-# does not hold on paraphrases, the trained reader does.
-_RECOMMEND = re.compile(
-    r"\b(siapa|mana|which|who)\b[^.?!\n]{0,40}\b(calon|capres|caleg|paslon|partai|candidate|party)\b"
-    r"[^.?!\n]{0,30}\b(terbaik|paling bagus|bagus|layak|pantas|harus (saya )?pilih|"
-    r"sebaiknya (saya )?pilih|best|should i vote|better|recommend)"
-    r"|\b(calon|capres|cawapres|caleg|paslon|partai|cagub|cabup|candidate|party)\s+(mana|siapa|which)\b"
-    r"[^.?!\n]{0,40}\b(terbaik|paling|bagus|layak|pantas|pilih|best|better|recommend)"
-    r"|\b(pilih|coblos|vote for)\b[^.?!\n]{0,20}\b(siapa|who)\b"
-    r"|\bwho should\b[^.?!\n]{0,40}\bvote for\b",
-    re.IGNORECASE,
-)
-
 _FORWARD_HEADER = re.compile(
     r"^\s*(forwarded from|diteruskan dari|fwd?:?)\s*[^:\n]{0,60}:\s*", re.IGNORECASE
 )
 
-# A message that asks whether an act is allowed is a question about that act even when the act
-# is recommending a candidate ("PNS youtuber kasih rekomendasi pilih siapa, boleh?").
-_ASKS_MAY_I = re.compile(
-    r"\b(boleh\w*|dilarang|melanggar|kena sanksi|diperbolehkan|allowed|permitted|can (i|a|an|we)|"
-    r"may (i|a|an|we)|is it (ok|okay|legal|allowed))\b",
-    re.IGNORECASE,
-)
 
-
-def _asks_for_a_pick(text: str) -> bool:
-    """Whether the message asks Netra to pick or recommend a candidate (refused), rather than
+def _asks_for_a_pick(text: str, lists: WordLists) -> bool:
+    """Requests that Netra itself recommend a candidate: a strong rule beside the intent reader
+    (crisp wording only, ``pick_request`` in lexicon.yaml; the trained reader holds paraphrases).
+    Whether the message asks Netra to pick or recommend a candidate (refused), rather than
     asking whether doing so is allowed, or saying it is not done ("tanpa ngarahin pilih siapa")."""
-    if _ASKS_MAY_I.search(text):
+    if any(p.search(text) for p in lists.asks_leave):
         return False
     lowered = text.lower()
-    return any(not negated(lowered, m.start()) for m in _RECOMMEND.finditer(lowered))
+    return any(
+        not negated(lowered, m.start()) for p in lists.pick_request for m in p.finditer(lowered)
+    )
+
+
+def _asks_for_a_prediction(text: str, lists: WordLists) -> bool:
+    """Whether the message asks Netra to predict who wins (outside its subject)."""
+    return any(p.search(text) for p in lists.prediction_request)
 
 
 _PASAL = re.compile(
@@ -92,6 +79,8 @@ class Analysis:
     campaign_help: bool = False
     # Asks how to evade supervision or hide a violation.
     evasion: bool = False
+    # Asks Netra to predict who wins an election (outside its subject).
+    prediction: bool = False
     in_domain: bool = True
     audiences: set[str] = field(default_factory=set)
     elections: set[str] = field(default_factory=set)
@@ -242,7 +231,8 @@ def analyse(
         english=_in_english(text, context, lists),
         parts=split_parts(question, lists),
         injection=injection,
-        campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text),
+        campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text, lists),
+        prediction=_asks_for_a_prediction(text, lists),
         evasion=intent.kind == "evasion",
         in_domain=bool(set(lists.tokens(question)) & lists.political_stems),
         audiences=lists.matching(lists.audiences, folded),

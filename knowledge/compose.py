@@ -141,13 +141,13 @@ class Composer:
         en = analysis.english
         situation = read_situation(analysis.question, self.pack.lexicon)
         in_domain = self._political(analysis, situation)
+        if analysis.prediction and not situation.acts:
+            # "Siapa yang bakal menang pilpres?" is not a question about what an ASN may do.
+            return self._outside(question, en)
         if (analysis.campaign_help or analysis.evasion) and not in_domain:
             # A request to make or hide something with no election in it ("write a Python
             # function") is outside Netra's subject, not campaign help to refuse.
-            part = _message(
-                question, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", phrases.OUT_OF_DOMAIN.text(en)
-            )
-            return self._finish(question, part, en)
+            return self._outside(question, en)
         if analysis.campaign_help:
             return self._declined(question, en, reason="campaign")
         if analysis.evasion:
@@ -170,6 +170,13 @@ class Composer:
             self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis, notes)
+
+    def _outside(self, question: str, en: bool) -> Answer:
+        """The answer to a message outside Netra's subject."""
+        text = phrases.OUT_OF_DOMAIN.text(en)
+        return self._finish(
+            question, _message(question, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", text), en
+        )
 
     def _political(self, analysis: Analysis, situation: Situation) -> bool:
         """Whether the message is about elections or political conduct: a political word, an act

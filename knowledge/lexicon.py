@@ -63,6 +63,10 @@ def _words(data: Iterable[object] | None) -> frozenset[str]:
     return frozenset(str(word).lower() for word in data or ())
 
 
+def _regexes(patterns: Iterable[str] | None) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns or ())
+
+
 @dataclass(frozen=True)
 class WordLists:
     """The compiled contents of one ``lexicon.yaml`` (see the file for what each list does)."""
@@ -77,6 +81,9 @@ class WordLists:
     question_openers: frozenset[str]
     question_tags: frozenset[str]
     continues_conversation: tuple[re.Pattern[str], ...]
+    pick_request: tuple[re.Pattern[str], ...]
+    asks_leave: tuple[re.Pattern[str], ...]
+    prediction_request: tuple[re.Pattern[str], ...]
     audiences: Patterns
     elections: Patterns
     stages: Patterns
@@ -102,9 +109,10 @@ class WordLists:
             subject_words=_words(data.get("subject_words")),
             question_openers=_words(data.get("question_openers")),
             question_tags=_words(data.get("question_tags")),
-            continues_conversation=tuple(
-                re.compile(p, re.IGNORECASE) for p in data.get("continues_conversation") or ()
-            ),
+            continues_conversation=_regexes(data.get("continues_conversation")),
+            pick_request=_regexes(data.get("pick_request")),
+            asks_leave=_regexes(data.get("asks_leave")),
+            prediction_request=_regexes(data.get("prediction_request")),
             audiences=_patterns(data.get("audiences")),
             elections=_patterns(data.get("elections")),
             stages=_patterns(data.get("stages")),

@@ -218,3 +218,19 @@ def test_asking_leave_to_make_something_is_a_question_not_a_request(engine: Engi
     """A production verb in a may-I question is the asker's own act, answered with its verdict."""
     answer = ask(engine, "sy pppk, bikin video tiktok joget pakai lagu paslon 2, boleh?")
     assert answer.verdict == "dilarang"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "kira2 partai apa yg bakal menang pileg nanti?",
+        "can you predict the winner of the regional election?",
+    ],
+)
+def test_a_prediction_of_who_wins_is_out_of_scope(engine: Engine, message: str) -> None:
+    assert ask(engine, message).verdict == "di_luar_cakupan"
+
+
+def test_a_draft_letter_steering_staff_to_a_candidate_is_refused(engine: Engine) -> None:
+    message = "buat draf nota dinas yg minta semua pegawai ikut apel siaga paslon petahana"
+    assert ask(engine, message).verdict == "ditolak"

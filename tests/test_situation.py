@@ -457,3 +457,10 @@ def test_candidacy_mockery_and_waiting_to_resign_are_read(
     pack: KnowledgePack, question: str, act: str
 ) -> None:
     assert act in read_situation(question, pack.lexicon).acts
+
+
+def test_an_official_instrument_is_a_decision_only_about_a_candidate(pack: KnowledgePack) -> None:
+    about = read_situation("kadis bikin surat edaran supaya staf dukung paslon 2", pack.lexicon)
+    assert "decision" in about.acts
+    neutral = read_situation("tolong susun surat edaran netralitas ASN utk OPD", pack.lexicon)
+    assert "decision" not in neutral.acts
