@@ -464,3 +464,12 @@ def test_an_official_instrument_is_a_decision_only_about_a_candidate(pack: Knowl
     assert "decision" in about.acts
     neutral = read_situation("tolong susun surat edaran netralitas ASN utk OPD", pack.lexicon)
     assert "decision" not in neutral.acts
+
+
+def test_who_oversees_neutrality_now_is_the_kasn_successor_question(pack: KnowledgePack) -> None:
+    """Not the duty itself: "siapa yg ngawasin" asks for the institution (BKN since KASN ended)."""
+    question = "kasn kan udh ga ada, skrg pelanggaran netralitas pns ditangani siapa?"
+    best = decide_between(
+        pack, question, "kewajiban-netralitas-asn", "lapor-setelah-kasn-dibubarkan"
+    ).best
+    assert best is not None and best.ruling.id == "lapor-setelah-kasn-dibubarkan"
