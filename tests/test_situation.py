@@ -473,3 +473,21 @@ def test_who_oversees_neutrality_now_is_the_kasn_successor_question(pack: Knowle
         pack, question, "kewajiban-netralitas-asn", "lapor-setelah-kasn-dibubarkan"
     ).best
     assert best is not None and best.ruling.id == "lapor-setelah-kasn-dibubarkan"
+
+
+@pytest.mark.parametrize(
+    ("question", "target"),
+    [
+        ("may a PPPK share neutral election news from the local paper?", "neutral"),
+        ("lurah menghimbau warga datang ke tps, ga sebut nama, boleh?", "neutral"),
+    ],
+)
+def test_neutral_content_and_appeals_to_vote(
+    pack: KnowledgePack, question: str, target: str
+) -> None:
+    assert read_situation(question, pack.lexicon).target == target
+
+
+def test_watching_a_live_stream_is_not_posting_or_attending(pack: KnowledgePack) -> None:
+    acts = read_situation("sy pns nonton live streaming kampanye capres di hp", pack.lexicon).acts
+    assert not acts & {"post_content", "attend_campaign"}
