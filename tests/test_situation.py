@@ -491,3 +491,12 @@ def test_neutral_content_and_appeals_to_vote(
 def test_watching_a_live_stream_is_not_posting_or_attending(pack: KnowledgePack) -> None:
     acts = read_situation("sy pns nonton live streaming kampanye capres di hp", pack.lexicon).acts
     assert not acts & {"post_content", "attend_campaign"}
+
+
+def test_an_accidental_reaction_is_for_the_examination_to_judge(pack: KnowledgePack) -> None:
+    question = "tdk sengaja ke-share story caleg pas scroll, langsung dihapus, sy pns kena?"
+    assert "accidental" in read_situation(question, pack.lexicon).acts
+    best = decide_between(
+        pack, question, "share-unggahan-calon", "reaksi-tidak-sengaja-di-media-sosial"
+    ).best
+    assert best is not None and best.ruling.answered_verdict == "tidak_diketahui"
