@@ -500,3 +500,10 @@ def test_an_accidental_reaction_is_for_the_examination_to_judge(pack: KnowledgeP
         pack, question, "share-unggahan-calon", "reaksi-tidak-sengaja-di-media-sosial"
     ).best
     assert best is not None and best.ruling.answered_verdict == "tidak_diketahui"
+
+
+def test_campaign_material_is_a_candidates_object(pack: KnowledgePack) -> None:
+    """ "video kampanye" names no candidate, but campaign material is a candidate's or a party's:
+    a permission for neutral posts must not answer sharing it."""
+    situation = read_situation("asn forward pamflet kampanye ke grup rt, gpp?", pack.lexicon)
+    assert situation.target == "candidate"
