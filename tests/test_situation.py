@@ -507,3 +507,16 @@ def test_campaign_material_is_a_candidates_object(pack: KnowledgePack) -> None:
     a permission for neutral posts must not answer sharing it."""
     situation = read_situation("asn forward pamflet kampanye ke grup rt, gpp?", pack.lexicon)
     assert situation.target == "candidate"
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("sy sdh mundur dr asn utk nyaleg, kalo ga lolos dct bisa dibatalin?", "reinstate"),
+        ("bupati undang caleg ke rapat dinas buat sosialisasi diri, boleh?", "invite_vote"),
+    ],
+)
+def test_withdrawing_a_resignation_and_self_promotion_are_read(
+    pack: KnowledgePack, question: str, act: str
+) -> None:
+    assert act in read_situation(question, pack.lexicon).acts
