@@ -62,11 +62,11 @@ class Lexicon:
     # Markers of an act told as background, and the acts (with the ask, or "any") that make such
     # acts leave the situation (``background`` in situation.yaml).
     background_markers: tuple[re.Pattern[str], ...] = ()
+    background_undone_by: Mapping[str, str] = field(default_factory=dict)
     # What, before a status in its clause, says the status is another person's (``others_clause``).
     others_clause: tuple[re.Pattern[str], ...] = ()
     # What, just before a status, makes it a comparison that names no actor (``comparison``).
     comparison: tuple[re.Pattern[str], ...] = ()
-    background_undone_by: Mapping[str, str] = field(default_factory=dict)
     # ask -> acts a question with that ask also names (``asks_imply``: the lawful route resigns).
     asks_imply: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Words whose "-nya" the spelled-out reading keeps attached (``enclitic_kept``).
