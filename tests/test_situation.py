@@ -520,3 +520,13 @@ def test_withdrawing_a_resignation_and_self_promotion_are_read(
     pack: KnowledgePack, question: str, act: str
 ) -> None:
     assert act in read_situation(question, pack.lexicon).acts
+
+
+def test_a_spouses_candidacy_is_not_the_askers_own_cltn_question(pack: KnowledgePack) -> None:
+    question = "istri sy nyaleg dprd, sy ambil cltn buat nemenin dia boleh?"
+    best = decide_between(
+        pack, question, "cltn-untuk-pencalonan", "dampingi-pasangan-calon-cltn"
+    ).best
+    assert best is not None and best.ruling.id == "dampingi-pasangan-calon-cltn"
+    english = read_situation("may I join my wife's election campaign on leave?", pack.lexicon)
+    assert english.target == "family_candidate"
