@@ -146,6 +146,10 @@ def conduct(situation: Situation, lexicon: Lexicon) -> frozenset[str]:
         # "Boleh saya lapor atasan yang kampanye?" asks about reporting; the campaigning is the
         # reported person's conduct, not the asker's.
         return frozenset({"report"})
+    if situation.asks == "implicated":
+        # "Suami sy ketua DPC, apa sy ikut melanggar?": the relative's activity is theirs; the
+        # question is whether it implicates the asker.
+        return frozenset({"relative_active"})
     scene = lexicon.families.get("contextual", frozenset())
     return situation.acts - scene - PROCEDURE_ACTS
 

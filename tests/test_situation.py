@@ -530,3 +530,17 @@ def test_a_spouses_candidacy_is_not_the_askers_own_cltn_question(pack: Knowledge
     assert best is not None and best.ruling.id == "dampingi-pasangan-calon-cltn"
     english = read_situation("may I join my wife's election campaign on leave?", pack.lexicon)
     assert english.target == "family_candidate"
+
+
+def test_a_relatives_own_activity_does_not_implicate_the_asker(pack: KnowledgePack) -> None:
+    """ "Is my wife's party office my breach?" is answered for the asker (no), while anything the
+    asker would do beside it stays the asker's question."""
+    question = "istri sy bendahara DPC partai, sy PPPK. apakah sy jadi ikut melanggar?"
+    situation = read_situation(question, pack.lexicon)
+    assert situation.asks == "implicated"
+    best = decide_between(
+        pack, question, "jadi-pengurus-partai", "keluarga-asn-aktif-berpolitik"
+    ).best
+    assert best is not None and best.ruling.id == "keluarga-asn-aktif-berpolitik"
+    own = read_situation("apa sy ikut kena kalau dampingi suami kampanye?", pack.lexicon)
+    assert own.asks != "implicated" and "relative_active" not in own.acts
