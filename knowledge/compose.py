@@ -351,9 +351,7 @@ class Composer:
         ][:1]
         part = self._from_ruling(text, best.ruling, confidence, alternatives, en)
         known = {c.label for c in part.citations}
-        for other in also_answering(
-            ranked, situation, self.pack.facets, self.pack.lexicon, DECISION.also_answering
-        ):
+        for other in also_answering(ranked, situation, self.pack.facets, DECISION.also_answering):
             # The articles for the question's other acts ("pakai mobil dinas ke kampanye").
             added = [c for c in self._citations(other.ruling.basis) if c.label not in known]
             part.citations += added

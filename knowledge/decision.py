@@ -234,7 +234,6 @@ def also_answering(
     kept: Sequence[Scored],
     situation: Situation,
     facets: Mapping[str, RulingFacets],
-    lexicon: Lexicon,
     limit: int,
 ) -> list[Scored]:
     """Rulings of the best one's verdict that answer the acts of conduct it does not hold ("pakai
@@ -244,8 +243,7 @@ def also_answering(
     if not kept:
         return []
     best = kept[0]
-    named = conduct(situation, lexicon) | (situation.acts - PROCEDURE_ACTS)
-    left = named - facets[best.ruling.id].acts
+    left = situation.acts - PROCEDURE_ACTS - facets[best.ruling.id].acts
     found: list[Scored] = []
     for scored in kept[1:]:
         held = facets[scored.ruling.id].acts & left

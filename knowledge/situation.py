@@ -166,26 +166,25 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     }
     acts = {act: _compile(patterns) for act, patterns in raw["acts"].items()}
     families = {name: frozenset(members) for name, members in raw.get("families", {}).items()}
-    unknown = {m for members in families.values() for m in members} - set(acts)
-    if unknown:
-        raise ValueError(f"{path.name}: families name unknown acts: {sorted(unknown)}")
     absorbs = {act: frozenset(others) for act, others in raw.get("absorbs", {}).items()}
-    unknown |= ({*absorbs} | {m for others in absorbs.values() for m in others}) - set(acts)
-    if unknown:
-        raise ValueError(f"{path.name}: absorbs names unknown acts: {sorted(unknown)}")
+    background = raw.get("background", {})
+    undone_by = dict(background.get("undone_by", {}))
+    asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
+    named = (
+        set().union(*families.values(), *absorbs.values(), *asks_imply.values())
+        | set(absorbs)
+        | set(undone_by)
+    )
+    if unknown := named - set(acts):
+        raise ValueError(
+            f"{path.name}: families, absorbs, background or asks_imply name unknown acts: "
+            f"{sorted(unknown)}"
+        )
     abbreviations = {
         short: word
         for short, word in (slang or {}).items()
         if short != word and len(word.split()) == 1 and word
     }
-    background = raw.get("background", {})
-    undone_by = dict(background.get("undone_by", {}))
-    asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
-    unknown |= (set(undone_by) | {a for implied in asks_imply.values() for a in implied}) - set(
-        acts
-    )
-    if unknown:
-        raise ValueError(f"{path.name}: background/asks_imply name unknown acts: {sorted(unknown)}")
     return Lexicon(
         single,
         acts,
@@ -282,6 +281,17 @@ def _earliest(
     return best[2] if best else None
 
 
+# Where a clause begins: a background marker, or another person named, speaks only to what
+# follows it in its own clause.
+_CLAUSE_BREAK = re.compile(r"[.?!;,\n]|\b(tapi|tetapi|namun|skrg|sekarang|now|but)\b")
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding position ``start`` begins."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    return breaks[-1] if breaks else 0
+
+
 def _actor(lexicon: Lexicon, text: str) -> str | None:
     """The asker's status: the earliest one not said of another person or in a comparison
     ("suami sy bukan ASN (wiraswasta) ..., sy PNS" is a PNS; "dilayani kayak warga biasa" names
@@ -289,9 +299,7 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
     patterns = lexicon.single["actor"]
 
     def comparison(start: int) -> bool:
-        return any(
-            p.search(text[max(0, start - _NEGATION_WINDOW) : start]) for p in lexicon.comparison
-        )
+        return any(p.search(_before(text, start)) for p in lexicon.comparison)
 
     def someone_elses(start: int) -> bool:
         clause = text[_clause_start(text, start) : start]
@@ -354,16 +362,6 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
             if all(any(a <= start <= b for a, b in reach) for start, _ in found[other]):
                 named.discard(other)
     return frozenset(named)
-
-
-# Where a clause begins: a background marker speaks only to acts after it in its own clause.
-_CLAUSE_BREAK = re.compile(r"[.?!;,\n]|\b(tapi|tetapi|namun|skrg|sekarang|now|but)\b")
-
-
-def _clause_start(text: str, start: int) -> int:
-    """Where the clause holding position ``start`` begins."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    return breaks[-1] if breaks else 0
 
 
 def _in_background(text: str, start: int, lexicon: Lexicon) -> bool:

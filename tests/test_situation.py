@@ -441,7 +441,7 @@ def test_the_other_acts_of_a_question_bring_their_rulings_articles(pack: Knowled
     ids = ("ikut-kampanye-calon", "bagikan-info-resmi-kpu", "kampanye-fasilitas-pilkada")
     decision = decide_between(pack, question, *ids)
     situation = read_situation(question, pack.lexicon)
-    others = also_answering(decision.kept, situation, pack.facets, pack.lexicon, limit=2)
+    others = also_answering(decision.kept, situation, pack.facets, limit=2)
     assert [s.ruling.id for s in others] == ["kampanye-fasilitas-pilkada"]
 
 
