@@ -269,6 +269,30 @@ class Composer:
                 score.near_exact += NEAR_EXACT_LEXICAL_BONUS * score.jaccard
         return sorted(scores.values(), key=lambda s: s.total, reverse=True)
 
+    def unproposed(self, text: str, proposed: Sequence[RulingScore]) -> list[RulingScore]:
+        """The catalogue's rulings that retrieval did not propose, closest first by their best
+        dense similarity to the question (every catalogue record is scored in memory): when none
+        of retrieval's proposals holds the question's act, the ruling that does is looked for
+        here, whatever its wording."""
+        if self.mode == "lexical":
+            return []
+        seen = {s.ruling.id for s in proposed}
+        vector = self.retriever.embed(text)
+        best: dict[str, float] = {}
+        records = self.retriever.records
+        for index, similarity in self.retriever.dense(
+            vector, len(records), kinds=("example", "ruling")
+        ):
+            ruling_id = str(records[index].metadata.get("ruling_id"))
+            if ruling_id not in seen and similarity > best.get(ruling_id, -1.0):
+                best[ruling_id] = similarity
+        scores = [
+            RulingScore(self.pack.rulings_by_id[rid], dense=dense)
+            for rid, dense in best.items()
+            if rid in self.pack.rulings_by_id
+        ]
+        return sorted(scores, key=lambda s: s.dense, reverse=True)
+
     def _matches_catalogue(self, text: str, analysis: Analysis) -> bool:
         """A message without election words is still in scope if it is phrased almost exactly
         like a catalogue example ("min kalo cuma ngelike doang kena sanksi gk?")."""
@@ -321,12 +345,14 @@ class Composer:
     def _answer_part(self, text: str, analysis: Analysis) -> PartResult:
         en = analysis.english
         situation = read_situation(text, self.pack.lexicon)
+        proposed = self.rank_rulings(text, analysis)
         decision = decide(
-            self.rank_rulings(text, analysis),
+            proposed,
             situation,
             self.pack.facets,
             self.pack.lexicon,
             DECISION,
+            further=lambda: self.unproposed(text, proposed),
         )
         ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
         if situation.actor == "warga" and situation.target != "family_candidate":
@@ -366,7 +392,11 @@ class Composer:
         about this, so its wording may differ more (``DecisionConfig.explained_min_confidence``)."""
         facets = self.pack.facets[best.ruling.id]
         named = conduct(situation, self.pack.lexicon)
-        if named and explains(facets, situation, self.pack.lexicon):
+        # A question naming only the scene ("can civil servants vote?") is explained by a ruling
+        # that holds all of it.
+        scene = situation.acts - PROCEDURE_ACTS
+        held = explains(facets, situation, self.pack.lexicon) if named else scene <= facets.acts
+        if (named or scene) and held:
             return min(self.settings.min_confidence, DECISION.explained_min_confidence)
         return self.settings.min_confidence
 

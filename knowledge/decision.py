@@ -182,8 +182,10 @@ def decide(
     facets: Mapping[str, RulingFacets],
     lexicon: Lexicon,
     config: DecisionConfig,
+    further: Callable[[], Sequence[Scored]] | None = None,
 ) -> Decision:
-    """Filter and order retrieval's candidates by the situation (see the module docstring)."""
+    """Filter and order retrieval's candidates by the situation (see the module docstring).
+    ``further`` gives the catalogue's rulings that retrieval did not propose, closest first."""
     dropped: list[str] = []
     if _without_act(situation, ranked, config):
         return Decision([], dropped=("no act named",))
@@ -198,9 +200,10 @@ def decide(
         # None of the first candidates holds an act of the question: one further down that holds
         # one itself (not only one of its family) answers. Retrieval ranks by wording, and a short
         # or English question can word an act unlike its ruling's examples ("can a civil servant
-        # volunteer for a candidate?").
-        rest = ranked[config.candidates :]
-        kept = _holding(rest, conduct(situation, lexicon), situation, facets, lexicon)
+        # volunteer for a candidate?"). Past retrieval's list, the rest of the catalogue (closest
+        # first): which ruling holds the act is a fact of the catalogue, not of the wording.
+        rest = [*ranked[config.candidates :], *(further() if further else ())]
+        kept = _holding_situation(rest, situation, facets, lexicon)
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
@@ -270,6 +273,28 @@ def _holding(
     ]
 
 
+def _holding_situation(
+    ranked: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> list[Scored]:
+    """The candidates, in order, that hold the question's acts of conduct; for a question that
+    names only the scene ("can civil servants vote?", "datang ke kondangan anak caleg?"), those
+    that hold every act it names, since any ruling may mention a scene in passing."""
+    named = conduct(situation, lexicon)
+    if named:
+        return _holding(ranked, named, situation, facets, lexicon)
+    scene = situation.acts - PROCEDURE_ACTS
+    if not scene:
+        return []
+    return [
+        s
+        for s in _holding(ranked, scene, situation, facets, lexicon)
+        if scene <= facets[s.ruling.id].acts
+    ]
+
+
 def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:
     """A may-I question naming no act, and not phrased almost exactly like a catalogue example."""
     if situation.acts or not config.abstain_without_act or situation.asks != "may_i":
@@ -333,7 +358,7 @@ def _no_permission_by_default(
         for s in _holding(ranked, unexplained, situation, facets, lexicon)
         if s is not best
         and s.ruling.answered_verdict == "dilarang"
-        and not _partisan_only(facets[s.ruling.id], situation)
+        and not _partisan_only(facets[s.ruling.id], situation, lexicon)
     ]
     if not prohibiting:
         return kept
@@ -357,15 +382,18 @@ def _permitted_together(
     return conduct(situation, lexicon) <= held
 
 
-def _partisan_only(facets: RulingFacets, situation: Situation) -> bool:
-    """A prohibition of an act done for candidates or parties, in a question whose object is the
-    organisers' or a neutral one (a KPU "jalan sehat" is not a campaign rally): it cannot speak to
-    an act that the question does not direct at any candidate."""
-    return bool(
-        situation.target in NEUTRAL_TARGETS
-        and facets.targets
-        and facets.targets <= PARTISAN_TARGETS
-    )
+def _partisan_only(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """A prohibition of an act done for candidates or parties, in a question that directs no act
+    at any: its object is the organisers' or a neutral one (a KPU "jalan sehat" is not a campaign
+    rally), or it names no candidate or party and no act that is partisan in itself (the
+    ``partisan`` family: campaigning, party membership, declaring support ...). "Jadi narasumber
+    seminar demokrasi" is speaking, and the ban on speaking at campaigns cannot speak to it."""
+    if not (facets.targets and facets.targets <= PARTISAN_TARGETS):
+        return False
+    if situation.target in NEUTRAL_TARGETS:
+        return True
+    partisan_acts = lexicon.families.get("partisan", frozenset())
+    return situation.target is None and not situation.acts & partisan_acts
 
 
 def _fits(

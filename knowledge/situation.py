@@ -38,7 +38,7 @@ SPECIFIC_ACTORS = NON_ASN_ACTORS | OFFICIAL_ACTORS | {"cpns", "pppk"}
 EXAMPLE_SHARE_FOR_ACT = 0.25
 EXAMPLE_SHARE_FOR_TARGET = 0.2
 # Families that mark scope only: their members do not stand for one another.
-SCOPE_FAMILIES = frozenset({"election_only", "contextual", "own_regime"})
+SCOPE_FAMILIES = frozenset({"election_only", "contextual", "own_regime", "partisan"})
 # How far after an absorbing act's words an absorbed act still belongs to it ("ngajak tetangga
 # satu RT milih dia").
 ABSORB_CHARS = 40
@@ -71,6 +71,9 @@ class Lexicon:
     asks_imply: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Words whose "-nya" the spelled-out reading keeps attached (``enclitic_kept``).
     enclitic_kept: frozenset[str] = frozenset()
+    # Acts that, held inwardly ("dukung dalam hati"), are not done at all (``inward``).
+    inward_acts: frozenset[str] = frozenset()
+    inward_markers: tuple[re.Pattern[str], ...] = ()
 
     def spell_out(self, text: str) -> str:
         """``text`` with every abbreviation replaced by the word it stands for, and the enclitic
@@ -170,10 +173,12 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     background = raw.get("background", {})
     undone_by = dict(background.get("undone_by", {}))
     asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
+    inward = raw.get("inward", {})
     named = (
         set().union(*families.values(), *absorbs.values(), *asks_imply.values())
         | set(absorbs)
         | set(undone_by)
+        | set(inward.get("acts", ()))
     )
     if unknown := named - set(acts):
         raise ValueError(
@@ -197,6 +202,8 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         comparison=_compile(raw.get("comparison", ())),
         asks_imply=asks_imply,
         enclitic_kept=frozenset(raw.get("enclitic_kept", ())),
+        inward_acts=frozenset(inward.get("acts", ())),
+        inward_markers=_compile(inward.get("markers", ())),
     )
 
 
@@ -357,11 +364,36 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
     }
     named = {act for act, spans in found.items() if spans}
     for act, absorbed in lexicon.absorbs.items():
-        reach = [(start, end + ABSORB_CHARS) for start, end in found.get(act, [])]
+        reach = [(start, _reach_end(text, end)) for start, end in found.get(act, [])]
         for other in absorbed & named:
             if all(any(a <= start <= b for a, b in reach) for start, _ in found[other]):
                 named.discard(other)
+    for act in lexicon.inward_acts & named:
+        # "dalam hati dukung satu capres": support held inwardly is a preference, not a statement.
+        if all(_inward(text, start, lexicon) for start, _ in found[act]):
+            named.discard(act)
     return frozenset(named)
+
+
+# What ends an absorbing act's reach early: a clause break, or a next step ("hapus komen lama
+# terus komen lagi" names a new comment).
+_REACH_BREAK = re.compile(
+    r"[.?!;,\n]|\b(tapi|tetapi|namun|terus|trus|trs|lalu|kemudian|habis itu|abis itu|then|but|and then)\b"
+)
+
+
+def _reach_end(text: str, end: int) -> int:
+    """Where an absorbing act's words stop taking in what follows them."""
+    stop = _REACH_BREAK.search(text, end, end + ABSORB_CHARS)
+    return stop.start() if stop else end + ABSORB_CHARS
+
+
+def _inward(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether the clause holding position ``start`` says the act is held inwardly."""
+    begin = _clause_start(text, start)
+    stop = _CLAUSE_BREAK.search(text, start)
+    clause = text[begin : stop.start() if stop else len(text)]
+    return any(p.search(clause) for p in lexicon.inward_markers)
 
 
 def _in_background(text: str, start: int, lexicon: Lexicon) -> bool:

@@ -544,3 +544,62 @@ def test_a_relatives_own_activity_does_not_implicate_the_asker(pack: KnowledgePa
     assert best is not None and best.ruling.id == "keluarga-asn-aktif-berpolitik"
     own = read_situation("apa sy ikut kena kalau dampingi suami kampanye?", pack.lexicon)
     assert own.asks != "implicated" and "relative_active" not in own.acts
+
+
+def test_the_rest_of_the_catalogue_is_searched_when_retrieval_proposes_no_fitting_ruling(
+    pack: KnowledgePack,
+) -> None:
+    """Which ruling holds an act is a fact of the catalogue: when retrieval's proposals hold none
+    of the question's acts, the rest of the catalogue is looked through, and a question naming
+    only the scene (voting) is answered by a ruling that holds all of it."""
+    unrelated = [r.id for r in pack.rulings if "vote" not in pack.facets[r.id].acts][:12]
+    question = "apakah pegawai pppk tetap punya hak nyoblos di pemilu?"
+    situation = read_situation(question, pack.lexicon)
+    assert situation.acts == {"vote"}
+    config = DecisionConfig()
+    proposed = ranked(pack, *unrelated)
+    assert decide(proposed, situation, pack.facets, pack.lexicon, config).best is None
+    everything_else = [Scored(r) for r in pack.rulings if r.id not in unrelated]
+    decision = decide(
+        proposed, situation, pack.facets, pack.lexicon, config, further=lambda: everything_else
+    )
+    assert decision.best is not None
+    assert "vote" in pack.facets[decision.best.ruling.id].acts
+    assert decision.best.ruling.answered_verdict == "boleh"
+
+
+def test_undoing_takes_in_what_is_undone(pack: KnowledgePack) -> None:
+    """Leaving a supporters' group or deleting a candidate's frame names no joining or display."""
+    for question in ("sy mau left dari grup relawan capres, aman?", "hapus stiker caleg di mobil"):
+        assert read_situation(question, pack.lexicon).acts == {"delete_old"}, question
+    # A next step after the undoing is an act of its own.
+    acts = read_situation("hapus komen lama terus komen dukungan lagi", pack.lexicon).acts
+    assert {"delete_old", "comment"} <= acts
+
+
+def test_support_held_inwardly_is_a_preference_not_a_statement(pack: KnowledgePack) -> None:
+    inward = read_situation("di dalam hati sy memihak paslon 2, salah?", pack.lexicon)
+    assert "support_statement" not in inward.acts and "private_preference" in inward.acts
+    # Calling open support a personal choice does not make it inward.
+    outward = read_situation("sy dukung caleg di ig, kan pilihan pribadi", pack.lexicon)
+    assert "support_statement" in outward.acts
+
+
+def test_a_ban_on_acts_for_candidates_does_not_answer_an_act_done_for_none(
+    pack: KnowledgePack,
+) -> None:
+    """Speaking at a democracy seminar is speaking, not campaigning: the campaign-speaker ban
+    cannot override the permission for neutral teaching. For a candidate, it still does."""
+    neutral = "pppk boleh jadi pembicara diskusi publik soal pendidikan pemilih?"
+    best = decide_between(pack, neutral, "ceramah-demokrasi-netral", "jadi-juru-kampanye").best
+    assert best is not None and best.ruling.id == "ceramah-demokrasi-netral"
+    partisan = "pppk boleh jadi pembicara di acara caleg?"
+    best = decide_between(pack, partisan, "ceramah-demokrasi-netral", "jadi-juru-kampanye").best
+    assert best is not None and best.ruling.verdict == "dilarang"
+
+
+def test_holding_office_on_while_a_candidate_is_a_late_resignation(pack: KnowledgePack) -> None:
+    late = read_situation("daftar cabup sambil tetap menjabat kadis, bisa?", pack.lexicon)
+    assert "late_resignation" in late.acts
+    on_time = read_situation("kadis nyalon, masih boleh jabat sampai penetapan?", pack.lexicon)
+    assert "late_resignation" not in on_time.acts
