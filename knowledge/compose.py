@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from knowledge import phrases
 from knowledge.analysis import Analysis, LawReference
@@ -352,7 +353,7 @@ class Composer:
             self.pack.facets,
             self.pack.lexicon,
             DECISION,
-            further=lambda: self.unproposed(text, proposed),
+            further=cache(lambda: self.unproposed(text, proposed)),
         )
         ranked = [s for s in decision.kept if isinstance(s, RulingScore)]
         if situation.actor == "warga" and situation.target != "family_candidate":

@@ -208,6 +208,12 @@ def decide(
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
     kept = _narrow_first(kept, situation, facets, lexicon)
+    if not _made_for(facets[kept[0].ruling.id], situation, lexicon) and further is not None:
+        # Retrieval proposed no ruling made for the situation: one further down, or elsewhere
+        # in the catalogue, whose stated condition the question names still answers.
+        named = _named_for([*ranked[config.candidates :], *further()], situation, facets, lexicon)
+        if named is not None:
+            kept = [named] + [s for s in kept if s.ruling.id != named.ruling.id]
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -314,24 +320,53 @@ def _narrow_first(
     facets: Mapping[str, RulingFacets],
     lexicon: Lexicon,
 ) -> list[Scored]:
-    """A ruling made for exactly this situation answers it: one that states when it applies
+    """A ruling made for exactly this situation answers it (see :func:`_made_for`)."""
+    for scored in kept:
+        if _made_for(facets[scored.ruling.id], situation, lexicon):
+            return [scored] + [s for s in kept if s is not scored]
+    return kept
+
+
+def _made_for(ruling_facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """Whether a ruling is made for exactly this situation: it states when it applies
     (``requires_*``), applies here, and holds every act of conduct the question names ("istri
     saya caleg, boleh saya tetap nyoblos?" is the right to vote, not the spouse's campaign; a
     party's wing organisation is not the party, whatever the general membership ban says).
     A question that names only the scene (voting, an office, talk) gives a permission no conduct
     to explain: then it must hold every act the question names ("boleh nyoblos di TPS?" is the
     right to vote; "my supervisor told the office, vote for X" is not)."""
-    scene_only = not conduct(situation, lexicon)
-    for scored in kept:
+    if not ruling_facets.requires:
+        return False
+    if not conduct(situation, lexicon):
+        return situation.acts <= ruling_facets.acts
+    return explains(ruling_facets, situation, lexicon)
+
+
+def _named_for(
+    candidates: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> Scored | None:
+    """The first ruling among ``candidates`` made for this situation whose stated condition the
+    question names ("rotasi pejabat dengan persetujuan tertulis Mendagri"): the condition is in the
+    words, so it answers however its examples are worded. A condition is a required act that no
+    prohibition among ``candidates`` holds: "izinkan" is required by the permission to lend
+    facilities to every campaign alike, but deciding in a candidate's favour is a prohibited act,
+    not a condition."""
+    prohibited = frozenset().union(
+        *(facets[s.ruling.id].acts for s in candidates if s.ruling.answered_verdict == "dilarang")
+    )
+    for scored in candidates:
         ruling_facets = facets[scored.ruling.id]
-        fits = (
-            situation.acts <= ruling_facets.acts
-            if scene_only
-            else explains(ruling_facets, situation, lexicon)
-        )
-        if ruling_facets.requires and fits:
-            return [scored] + [s for s in kept if s is not scored]
-    return kept
+        required = ruling_facets.requires.get("acts", frozenset())
+        if (
+            (required & situation.acts) - prohibited
+            and _made_for(ruling_facets, situation, lexicon)
+            and _fits(scored, situation, facets, lexicon, [])
+        ):
+            return scored
+    return None
 
 
 def _no_permission_by_default(

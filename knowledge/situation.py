@@ -71,6 +71,9 @@ class Lexicon:
     asks_imply: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Words whose "-nya" the spelled-out reading keeps attached (``enclitic_kept``).
     enclitic_kept: frozenset[str] = frozenset()
+    # Acts that describe another person when these words precede them (``described``).
+    described_acts: frozenset[str] = frozenset()
+    described_before: tuple[re.Pattern[str], ...] = ()
     # Acts that, held inwardly ("dukung dalam hati"), are not done at all (``inward``).
     inward_acts: frozenset[str] = frozenset()
     inward_markers: tuple[re.Pattern[str], ...] = ()
@@ -174,11 +177,13 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     undone_by = dict(background.get("undone_by", {}))
     asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
     inward = raw.get("inward", {})
+    described = raw.get("described", {})
     named = (
         set().union(*families.values(), *absorbs.values(), *asks_imply.values())
         | set(absorbs)
         | set(undone_by)
         | set(inward.get("acts", ()))
+        | set(described.get("acts", ()))
     )
     if unknown := named - set(acts):
         raise ValueError(
@@ -202,6 +207,8 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         comparison=_compile(raw.get("comparison", ())),
         asks_imply=asks_imply,
         enclitic_kept=frozenset(raw.get("enclitic_kept", ())),
+        described_acts=frozenset(described.get("acts", ())),
+        described_before=_compile(described.get("before", ())),
         inward_acts=frozenset(inward.get("acts", ())),
         inward_markers=_compile(inward.get("markers", ())),
     )
@@ -368,6 +375,10 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
         for other in absorbed & named:
             if all(any(a <= start <= b for a, b in reach) for start, _ in found[other]):
                 named.discard(other)
+    for act in lexicon.described_acts & named:
+        # "upacara ada menteri yg nyaleg": the minister stands; the asker attends a ceremony.
+        if len(named) > 1 and all(_described(text, start, lexicon) for start, _ in found[act]):
+            named.discard(act)
     for act in lexicon.inward_acts & named:
         # "dalam hati dukung satu capres": support held inwardly is a preference, not a statement.
         if all(_inward(text, start, lexicon) for start, _ in found[act]):
@@ -386,6 +397,11 @@ def _reach_end(text: str, end: int) -> int:
     """Where an absorbing act's words stop taking in what follows them."""
     stop = _REACH_BREAK.search(text, end, end + ABSORB_CHARS)
     return stop.start() if stop else end + ABSORB_CHARS
+
+
+def _described(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether the act named at ``start`` describes another person ("temen yg nyaleg")."""
+    return any(p.search(_before(text, start)) for p in lexicon.described_before)
 
 
 def _inward(text: str, start: int, lexicon: Lexicon) -> bool:

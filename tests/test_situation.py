@@ -603,3 +603,33 @@ def test_holding_office_on_while_a_candidate_is_a_late_resignation(pack: Knowled
     assert "late_resignation" in late.acts
     on_time = read_situation("kadis nyalon, masih boleh jabat sampai penetapan?", pack.lexicon)
     assert "late_resignation" not in on_time.acts
+
+
+def test_someone_described_as_standing_is_a_candidate_not_the_askers_candidacy(
+    pack: KnowledgePack,
+) -> None:
+    described = read_situation(
+        "rapat dinas dihadiri kadis yg nyalon bupati, sy ikut?", pack.lexicon
+    )
+    assert described.target == "candidate" and "candidacy" not in described.acts
+    # The asker's own class standing is the asker's candidacy.
+    own = read_situation("asn yang nyalon bupati kapan resign?", pack.lexicon)
+    assert "candidacy" in own.acts
+
+
+def test_a_ruling_whose_stated_condition_the_question_names_answers_from_anywhere(
+    pack: KnowledgePack,
+) -> None:
+    """A ruling made for the situation, whose required act the question names, answers even
+    when retrieval did not propose it: the condition is in the words."""
+    question = "wali kota mau mutasi camat, udah ada izin tertulis mendagri, aman?"
+    situation = read_situation(question, pack.lexicon)
+    assert "ministerial_approval" in situation.acts
+    proposed = ranked(pack, "mutasi-jelang-pilkada")
+    rest = [Scored(r) for r in pack.rulings if r.id != "mutasi-jelang-pilkada"]
+    config = DecisionConfig()
+    alone = decide(proposed, situation, pack.facets, pack.lexicon, config).best
+    assert alone is not None and alone.ruling.id == "mutasi-jelang-pilkada"
+    best = decide(proposed, situation, pack.facets, pack.lexicon, config, further=lambda: rest).best
+    assert best is not None
+    assert "ministerial_approval" in pack.facets[best.ruling.id].requires["acts"]
