@@ -208,12 +208,11 @@ def decide(
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
     kept = _narrow_first(kept, situation, facets, lexicon)
-    if not _made_for(facets[kept[0].ruling.id], situation, lexicon) and further is not None:
+    if further is not None and not _made_for(facets[kept[0].ruling.id], situation, lexicon):
         # Retrieval proposed no ruling made for the situation: one further down, or elsewhere
         # in the catalogue, whose stated condition the question names still answers.
-        named = _named_for([*ranked[config.candidates :], *further()], situation, facets, lexicon)
-        if named is not None:
-            kept = [named] + [s for s in kept if s.ruling.id != named.ruling.id]
+        rest = [*ranked[config.candidates :], *further()]
+        kept = _put_first(_named_for(rest, situation, facets, lexicon), kept)
     for test in _specific(situation):
         # A ruling made for the named circumstances is worth looking for further down than the
         # general candidates: retrieval ranks by wording, and the wording is the general act's.
@@ -340,6 +339,12 @@ def _made_for(ruling_facets: RulingFacets, situation: Situation, lexicon: Lexico
     if not conduct(situation, lexicon):
         return situation.acts <= ruling_facets.acts
     return explains(ruling_facets, situation, lexicon)
+
+
+def _put_first(scored: Scored | None, kept: list[Scored]) -> list[Scored]:
+    if scored is None:
+        return kept
+    return [scored] + [s for s in kept if s.ruling.id != scored.ruling.id]
 
 
 def _named_for(
