@@ -164,7 +164,15 @@ def _specific(situation: Situation) -> list[Callable[[Ruling, RulingFacets], boo
     tests: list[Callable[[Ruling, RulingFacets], bool]] = []
     if situation.target in SPECIFIC_TARGETS:
         target = situation.target
-        tests.append(lambda _r, f: target in f.targets or target in f.requires.get("targets", ()))
+        # A neutral object is specific only to a ruling about neutral objects: a partisan ruling
+        # whose examples say "tanpa nyebut nama" once is not made for KPU content.
+        neutral = target in NEUTRAL_TARGETS
+        tests.append(
+            lambda _r, f: (
+                target in f.requires.get("targets", ())
+                or (target in f.targets and not (neutral and f.targets - NEUTRAL_TARGETS))
+            )
+        )
     if situation.role in SPECIFIC_ROLES:
         role = situation.role
         tests.append(lambda _r, f: role in f.roles or role in f.acts)
@@ -213,18 +221,7 @@ def decide(
         # in the catalogue, whose stated condition the question names still answers.
         rest = [*ranked[config.candidates :], *further()]
         kept = _put_first(_named_for(rest, situation, facets, lexicon), kept)
-    for test in _specific(situation):
-        # A ruling made for the named circumstances is worth looking for further down than the
-        # general candidates: retrieval ranks by wording, and the wording is the general act's.
-        specific = [
-            s
-            for s in ranked
-            if test(s.ruling, facets[s.ruling.id]) and _fits(s, situation, facets, lexicon, [])
-        ][: config.specific_within]
-        # Among them, the ruling that holds more of the acts the question names fits it better.
-        specific.sort(key=lambda s: -len(facets[s.ruling.id].acts & situation.acts))
-        if specific:
-            kept = specific + [s for s in kept if s not in specific]
+    kept = _specific_first(kept, ranked, situation, facets, lexicon, config, further)
     # Last, so that no preference above can put a permission in front of a prohibition that
     # answers an act the permission does not explain.
     kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
@@ -339,6 +336,41 @@ def _made_for(ruling_facets: RulingFacets, situation: Situation, lexicon: Lexico
     if not conduct(situation, lexicon):
         return situation.acts <= ruling_facets.acts
     return explains(ruling_facets, situation, lexicon)
+
+
+def _specific_first(
+    kept: list[Scored],
+    ranked: Sequence[Scored],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+    config: DecisionConfig,
+    further: Callable[[], Sequence[Scored]] | None,
+) -> list[Scored]:
+    """Rulings made for the specific circumstances the question names go first. They are worth
+    looking for further down than the general candidates: retrieval ranks by wording, and the
+    wording is the general act's. Past retrieval's list, only a ruling made for exactly this
+    situation (:func:`_made_for`) is taken from the rest of the catalogue."""
+    for test in _specific(situation):
+        specific = [
+            s
+            for s in ranked
+            if test(s.ruling, facets[s.ruling.id]) and _fits(s, situation, facets, lexicon, [])
+        ]
+        if not specific and further is not None:
+            specific = [
+                s
+                for s in further()
+                if test(s.ruling, facets[s.ruling.id])
+                and _made_for(facets[s.ruling.id], situation, lexicon)
+                and _fits(s, situation, facets, lexicon, [])
+            ]
+        specific = specific[: config.specific_within]
+        # Among them, the ruling that holds more of the acts the question names fits it better.
+        specific.sort(key=lambda s: -len(facets[s.ruling.id].acts & situation.acts))
+        if specific:
+            kept = specific + [s for s in kept if s not in specific]
+    return kept
 
 
 def _put_first(scored: Scored | None, kept: list[Scored]) -> list[Scored]:

@@ -633,3 +633,44 @@ def test_a_ruling_whose_stated_condition_the_question_names_answers_from_anywher
     best = decide(proposed, situation, pack.facets, pack.lexicon, config, further=lambda: rest).best
     assert best is not None
     assert "ministerial_approval" in pack.facets[best.ruling.id].requires["acts"]
+
+
+def test_a_partisan_ruling_mentioning_neutral_content_is_not_made_for_it(
+    pack: KnowledgePack,
+) -> None:
+    """For a neutral object, the specific ruling is one about neutral objects, found in the rest
+    of the catalogue when retrieval proposed only partisan ones."""
+    question = "pns nulis status fb soal jadwal pemilu tanpa menyebut calon siapa pun, boleh?"
+    situation = read_situation(question, pack.lexicon)
+    assert situation.target == "neutral"
+    partisan = [
+        r.id
+        for r in pack.rulings
+        if r.verdict == "dilarang" and "post_content" in pack.facets[r.id].acts
+    ][:6]
+    rest = [Scored(r) for r in pack.rulings if r.id not in partisan]
+    config = DecisionConfig()
+    best = decide(
+        ranked(pack, *partisan), situation, pack.facets, pack.lexicon, config, further=lambda: rest
+    ).best
+    assert best is not None and best.ruling.answered_verdict in ("boleh", "boleh_bersyarat")
+    assert "neutral" in pack.facets[best.ruling.id].requires.get("targets", ())
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("my husband is running for office; must I leave my civil service post?", "facilities"),
+        ("my husband is running for office; must I leave my civil service post?", "service"),
+        ("pppk ndukung paslon 1 dalam hati aja, gpp?", "invite_vote"),
+    ],
+)
+def test_words_that_only_look_like_acts(pack: KnowledgePack, question: str, absent: str) -> None:
+    assert absent not in read_situation(question, pack.lexicon).acts
+
+
+def test_oversight_and_senate_wordings_are_read(pack: KnowledgePack) -> None:
+    assert "oversight" in read_situation("yg nanganin netralitas skrg siapa?", pack.lexicon).acts
+    assert "candidacy" in read_situation("pns mau daftar senator", pack.lexicon).acts
+    acts = read_situation("rotasi pejabat sudah acc mendagri", pack.lexicon).acts
+    assert "ministerial_approval" in acts
