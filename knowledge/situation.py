@@ -74,6 +74,7 @@ class Lexicon:
     # Acts that describe another person when these words precede them (``described``).
     described_acts: frozenset[str] = frozenset()
     described_before: tuple[re.Pattern[str], ...] = ()
+    described_after: tuple[re.Pattern[str], ...] = ()
     # Acts that, held inwardly ("dukung dalam hati"), are not done at all (``inward``).
     inward_acts: frozenset[str] = frozenset()
     inward_markers: tuple[re.Pattern[str], ...] = ()
@@ -209,6 +210,7 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         enclitic_kept=frozenset(raw.get("enclitic_kept", ())),
         described_acts=frozenset(described.get("acts", ())),
         described_before=_compile(described.get("before", ())),
+        described_after=_compile(described.get("after", ())),
         inward_acts=frozenset(inward.get("acts", ())),
         inward_markers=_compile(inward.get("markers", ())),
     )
@@ -377,7 +379,8 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
                 named.discard(other)
     for act in lexicon.described_acts & named:
         # "upacara ada menteri yg nyaleg": the minister stands; the asker attends a ceremony.
-        if len(named) > 1 and all(_described(text, start, lexicon) for start, _ in found[act]):
+        mentions = found[act]
+        if len(named) > 1 and all(_described(text, a, b, lexicon) for a, b in mentions):
             named.discard(act)
     for act in lexicon.inward_acts & named:
         # "dalam hati dukung satu capres": support held inwardly is a preference, not a statement.
@@ -399,9 +402,22 @@ def _reach_end(text: str, end: int) -> int:
     return stop.start() if stop else end + ABSORB_CHARS
 
 
-def _described(text: str, start: int, lexicon: Lexicon) -> bool:
-    """Whether the act named at ``start`` describes another person ("temen yg nyaleg")."""
-    return any(p.search(_before(text, start)) for p in lexicon.described_before)
+def _described(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Whether the act named at ``start``..``end`` describes another person ("temen yg nyaleg",
+    "timses paslon minta data")."""
+    before = _before(text, start)
+    if any(p.search(before) for p in lexicon.described_before):
+        return True
+    # "jadi timses paslon, minta izin atasan": the asker becomes the team that asks.
+    return not _TAKEN_ON.search(before) and any(
+        p.match(text, end, end + _NEGATION_WINDOW) for p in lexicon.described_after
+    )
+
+
+# Words just before a role that make it the asker's own ("jadi timses", "join the campaign team").
+_TAKEN_ON = re.compile(
+    r"\b(jadi|jd|menjadi|ikut|gabung|bergabung|masuk|sebagai|selaku|become|becoming|join\w*|be|as)\s+$"
+)
 
 
 def _inward(text: str, start: int, lexicon: Lexicon) -> bool:

@@ -674,3 +674,18 @@ def test_oversight_and_senate_wordings_are_read(pack: KnowledgePack) -> None:
     assert "candidacy" in read_situation("pns mau daftar senator", pack.lexicon).acts
     acts = read_situation("rotasi pejabat sudah acc mendagri", pack.lexicon).acts
     assert "ministerial_approval" in acts
+
+
+def test_a_campaign_team_asking_the_office_for_something_is_the_requester(
+    pack: KnowledgePack,
+) -> None:
+    """ "Timses minta data ke dinas" names the team as who asks; the asker serves. Becoming the
+    team that asks is still the asker's act."""
+    served = read_situation(
+        "relawan capres datang minta salinan data ke kantor, dilayani?", pack.lexicon
+    )
+    assert "volunteer" not in served.acts and "service" in served.acts
+    joined = read_situation("sy jadi relawan capres, minta cuti dulu boleh?", pack.lexicon)
+    assert "volunteer" in joined.acts
+    others = read_situation("sy admin grup alumni, banyak yg share video caleg, gmn?", pack.lexicon)
+    assert "share" not in others.acts and "group_admin" in others.acts
