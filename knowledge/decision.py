@@ -37,7 +37,14 @@ PARTISAN_TARGETS = frozenset(
 )
 # Targets, roles and actors specific enough that a ruling made for them beats a general one.
 SPECIFIC_TARGETS = frozenset(
-    {"family_candidate", "incumbent_official", "organiser", "neutral", "self_candidate"}
+    {
+        "family_candidate",
+        "incumbent_official",
+        "organiser",
+        "neutral",
+        "self_candidate",
+        "official_content",
+    }
 )
 SPECIFIC_ROLES = frozenset({"public_service", "adhoc_body"})
 PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})

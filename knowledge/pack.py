@@ -8,7 +8,7 @@ socialisation events. It is validated on every load so a broken pack never reach
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -361,6 +361,8 @@ def cross_check(pack: KnowledgePack) -> list[str]:
             if other not in {r.id for r in pack.rulings}:
                 problems.append(f"ruling {ruling.id} relates to unknown ruling {other}")
 
+    problems += _shared_examples(pack.rulings)
+
     note_ids = [note.id for note in pack.notes]
     for duplicate in {n for n in note_ids if note_ids.count(n) > 1}:
         problems.append(f"duplicate note id {duplicate}")
@@ -368,4 +370,18 @@ def cross_check(pack: KnowledgePack) -> list[str]:
         for label in note.rules_cited:
             if label not in pack.provisions and label not in pack.regulations:
                 problems.append(f"note {note.id} cites {label!r}, which is not in the pack")
+    return problems
+
+
+def _shared_examples(rulings: Sequence[Ruling]) -> list[str]:
+    """An example phrasing listed under two rulings: retrieval cannot tell which one it is, and
+    cross-validation scores it against whichever it was held out of."""
+    owner: dict[str, str] = {}
+    problems = []
+    for ruling in rulings:
+        for example in ruling.examples:
+            key = " ".join(example.casefold().split())
+            first = owner.setdefault(key, ruling.id)
+            if first != ruling.id:
+                problems.append(f"example {example!r} is listed under {first} and {ruling.id}")
     return problems

@@ -65,7 +65,8 @@ def test_validator_catches_broken_packs(tmp_path) -> None:
         "topic: t\nrulings:\n"
         + ruling.format(id="a", basis="PP 1/2000 Pasal 1", examples="[q, w, e, r]")
         + ruling.format(id="a", basis="PP 1/2000 Pasal 9", examples="[q, w, e, r]")
-        + ruling.format(id="b", basis="PP 1/2000 Pasal 1", examples="[]"),
+        + ruling.format(id="b", basis="PP 1/2000 Pasal 1", examples="[]")
+        + ruling.format(id="c", basis="PP 1/2000 Pasal 1", examples="[x, y, z, ' Q ']"),
         encoding="utf-8",
     )
     with pytest.raises(PackError) as error:
@@ -75,3 +76,4 @@ def test_validator_catches_broken_packs(tmp_path) -> None:
     assert "PP 1/2000 Pasal 9" in message and "not in the pack" in message
     assert "revoked" in message
     assert "examples" in message
+    assert "is listed under a and c" in message

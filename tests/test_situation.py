@@ -689,3 +689,24 @@ def test_a_campaign_team_asking_the_office_for_something_is_the_requester(
     assert "volunteer" in joined.acts
     others = read_situation("sy admin grup alumni, banyak yg share video caleg, gmn?", pack.lexicon)
     assert "share" not in others.acts and "group_admin" in others.acts
+
+
+@pytest.mark.parametrize(
+    ("question", "actor", "target"),
+    [
+        ("anak caleg itu bukan asn, boleh ikut orasi?", "warga", "family_candidate"),
+        (
+            "a politician's daughter who is not a civil servant: may she campaign?",
+            "warga",
+            "family_candidate",
+        ),
+        ("suami sy bukan pns, sy pppk. boleh dampingi suami kampanye?", "pppk", None),
+    ],
+)
+def test_a_relative_said_not_to_be_asn(
+    pack: KnowledgePack, question: str, actor: str, target: str | None
+) -> None:
+    situation = read_situation(question, pack.lexicon)
+    assert situation.actor == actor
+    if target:
+        assert situation.target == target
