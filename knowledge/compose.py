@@ -532,7 +532,8 @@ class Composer:
         self, text: str, analysis: Analysis, confidence: float, *, not_covered: bool = False
     ) -> PartResult:
         en = analysis.english
-        if not analysis.in_domain and not self._matches_catalogue(text, analysis):
+        political = self._political(analysis, read_situation(text, self.pack.lexicon))
+        if not political and not self._matches_catalogue(text, analysis):
             message = phrases.OUT_OF_DOMAIN.text(en)
             part = _message(text, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", message)
             part.confidence = round(1.0 - confidence, 3)

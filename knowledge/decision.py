@@ -297,11 +297,14 @@ def _holding_situation(
     scene = situation.acts - PROCEDURE_ACTS
     if not scene:
         return []
-    return [
+    holding = [
         s
         for s in _holding(ranked, scene, situation, facets, lexicon)
         if scene <= facets[s.ruling.id].acts
     ]
+    # The ruling about the scene itself first: one about discriminating by voters' choices also
+    # names a political preference, but "dalam hati dukung capres" is about the preference.
+    return sorted(holding, key=lambda s: len(facets[s.ruling.id].acts - scene))
 
 
 def _without_act(situation: Situation, ranked: Sequence[Scored], config: DecisionConfig) -> bool:

@@ -337,7 +337,8 @@ _NEGATED = re.compile(
     r"|photos?|logos?|names?|symbols?)(?=\s+[\w/&-]+\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b)))?"
     r"(?:(?:\s+[\w/&-]+)?\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b))*"
     r"(?:\s+(?:ada|pernah|sempat|sama sekali))?"
-    r"(\s+\w+)?\s+$"
+    # (a modal ends the negated part: "ga salah, bisa banding?" asks about appealing)
+    r"(\s+(?!(?:bisa|boleh|apa|apakah|kan|gimana|gmn|harus|wajib|can|may)\b)\w+)?\s+$"
 )
 _NEGATION_WINDOW = 60
 # Negations that say an object is absent ("tanpa gambar calon", "ga ada nama partai"), unlike

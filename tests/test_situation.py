@@ -710,3 +710,23 @@ def test_a_relative_said_not_to_be_asn(
     assert situation.actor == actor
     if target:
         assert situation.target == target
+
+
+def test_a_modal_ends_a_negated_list(pack: KnowledgePack) -> None:
+    """ "ga salah, bisa banding?" asks about appealing; "tanpa like, komen" still negates both."""
+    assert "appeal" in read_situation("dihukum padahal ga salah, bisa banding?", pack.lexicon).acts
+    acts = read_situation("nonton live caleg tanpa like, komen", pack.lexicon).acts
+    assert not acts & {"like", "comment"}
+
+
+def test_a_partys_own_meetings_are_party_activity_not_an_official_event(
+    pack: KnowledgePack,
+) -> None:
+    acts = read_situation("pns sering ikut rapat internal dpc partai", pack.lexicon).acts
+    assert "party_member" in acts and "official_event" not in acts
+    best = decide_between(
+        pack,
+        "sy cuma simpatisan, tp ikut rapat partai tiap bulan",
+        "simpatisan-partai-tanpa-aktivitas",
+    ).best
+    assert best is None or best.ruling.verdict == "dilarang"
