@@ -429,6 +429,23 @@ def _inward(text: str, start: int, lexicon: Lexicon) -> bool:
     return any(p.search(clause) for p in lexicon.inward_markers)
 
 
+def _asker_acts(text: str, lexicon: Lexicon) -> bool:
+    """Whether the (folded) text names an act of conduct in a clause that is not about another
+    person: only then can a question about being implicated be about the asker's own act."""
+    scene = lexicon.families.get("contextual", frozenset())
+    for act, compiled in lexicon.acts.items():
+        if act in scene:
+            continue
+        for pattern in compiled:
+            for match in pattern.finditer(text):
+                clause = text[_clause_start(text, match.start()) : match.start()]
+                if not negated(text, match.start()) and not any(
+                    p.search(clause) for p in lexicon.others_clause
+                ):
+                    return True
+    return False
+
+
 def _in_background(text: str, start: int, lexicon: Lexicon) -> bool:
     """Whether the act named at ``start`` is told as background: a marker ("dulu pernah",
     "dituduh") precedes it in its clause."""
@@ -467,6 +484,9 @@ def read_situation(message: str, lexicon: Lexicon) -> Situation:
         return next((value for view in order if (value := read(view)) is not None), None)
 
     asks = first_of(lambda t: _first(lexicon.single["asks"], t)) or "may_i"
+    if asks == "implicated" and any(_asker_acts(view, lexicon) for view in views):
+        # "sy ikut kampanye kemarin, apa sy jadi melanggar?": the asker's own act is the question.
+        asks = "may_i"
     acts = frozenset().union(*(acts_in(view, lexicon) for view in views))
     acts |= lexicon.asks_imply.get(asks, frozenset())
     if _undoes_background(acts, asks, lexicon):

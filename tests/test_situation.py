@@ -730,3 +730,32 @@ def test_a_partys_own_meetings_are_party_activity_not_an_official_event(
         "simpatisan-partai-tanpa-aktivitas",
     ).best
     assert best is None or best.ruling.verdict == "dilarang"
+
+
+def test_designated_and_still_at_work_is_a_late_resignation(pack: KnowledgePack) -> None:
+    late = read_situation(
+        "rekan sy udah ditetapkan jadi cabup tp belum mundur, masih ngantor. sanksinya?",
+        pack.lexicon,
+    )
+    assert {"candidacy", "late_resignation"} <= late.acts
+    asked = read_situation(
+        "pns yg sudah ditetapkan sebagai calon kapan wajib mundur?", pack.lexicon
+    )
+    assert "candidacy" in asked.acts and "late_resignation" not in asked.acts
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sy kemarin ikut kampanye caleg, apakah sy jadi melanggar?",
+        "kalau sy jadi relawan istri, apa sy ikut melanggar?",
+        "kalau sy bagi2 kaos caleg, bikin sy kena sanksi ga?",
+    ],
+)
+def test_the_askers_own_act_is_never_a_question_of_being_implicated(
+    pack: KnowledgePack, question: str
+) -> None:
+    """Asked "do I also breach it?" after naming one's own act, the act is the question: the
+    relatives' permission must never answer it."""
+    situation = read_situation(question, pack.lexicon)
+    assert situation.asks != "implicated" and "relative_active" not in situation.acts
