@@ -22,9 +22,8 @@ from knowledge.decision import (
     PROCEDURE_ACTS,
     DecisionConfig,
     also_answering,
-    conduct,
     decide,
-    explains,
+    explained_by,
 )
 from knowledge.models import (
     Answer,
@@ -136,11 +135,13 @@ class Composer:
             tuple[str, frozenset[str], frozenset[str], frozenset[str]], list[RulingScore]
         ] = Recent(128)
         self.dense_floor, self.dense_ceiling = _DENSE_SCALE[family]
+        # A question is read once: the scope check, its part and an abstention share the reading.
+        self._situations: Recent[str, Situation] = Recent(128)
 
     # --- entry point -------------------------------------------------------------------------
     def answer(self, question: str, analysis: Analysis) -> Answer:
         en = analysis.english
-        situation = read_situation(analysis.question, self.pack.lexicon)
+        situation = self.situation(analysis.question)
         in_domain = self._political(analysis, situation)
         if analysis.prediction and not situation.acts:
             # "Siapa yang bakal menang pilpres?" is not a question about what an ASN may do.
@@ -171,6 +172,14 @@ class Composer:
             self.retriever.embed.prefetch(analysis.parts)
         parts = [self._answer_part(part, analysis) for part in analysis.parts]
         return self._combine(question, parts, analysis, notes)
+
+    def situation(self, text: str) -> Situation:
+        """The situation ``text`` describes (remembered for recent questions)."""
+        situation = self._situations.get(text)
+        if situation is None:
+            situation = read_situation(text, self.pack.lexicon)
+            self._situations.put(text, situation)
+        return situation
 
     def _outside(self, question: str, en: bool) -> Answer:
         """The answer to a message outside Netra's subject."""
@@ -345,7 +354,7 @@ class Composer:
 
     def _answer_part(self, text: str, analysis: Analysis) -> PartResult:
         en = analysis.english
-        situation = read_situation(text, self.pack.lexicon)
+        situation = self.situation(text)
         proposed = self.rank_rulings(text, analysis)
         decision = decide(
             proposed,
@@ -391,13 +400,7 @@ class Composer:
         """The least confidence an answer needs. Retrieval's confidence guards against a ruling
         about something else; a ruling that holds every act of conduct the question names is
         about this, so its wording may differ more (``DecisionConfig.explained_min_confidence``)."""
-        facets = self.pack.facets[best.ruling.id]
-        named = conduct(situation, self.pack.lexicon)
-        # A question naming only the scene ("can civil servants vote?") is explained by a ruling
-        # that holds all of it.
-        scene = situation.acts - PROCEDURE_ACTS
-        held = explains(facets, situation, self.pack.lexicon) if named else scene <= facets.acts
-        if (named or scene) and held:
+        if explained_by(self.pack.facets[best.ruling.id], situation, self.pack.lexicon):
             return min(self.settings.min_confidence, DECISION.explained_min_confidence)
         return self.settings.min_confidence
 
@@ -532,7 +535,7 @@ class Composer:
         self, text: str, analysis: Analysis, confidence: float, *, not_covered: bool = False
     ) -> PartResult:
         en = analysis.english
-        political = self._political(analysis, read_situation(text, self.pack.lexicon))
+        political = self._political(analysis, self.situation(text))
         if not political and not self._matches_catalogue(text, analysis):
             message = phrases.OUT_OF_DOMAIN.text(en)
             part = _message(text, Verdict.DI_LUAR_CAKUPAN, "out_of_scope", message)

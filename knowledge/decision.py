@@ -166,6 +166,16 @@ def explains(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bo
     return conduct(situation, lexicon) <= facets.acts
 
 
+def explained_by(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
+    """Whether a ruling accounts for the question: it holds every act of conduct the question
+    names, or, for a question that names only the scene ("can civil servants vote?"), every act
+    the question names (procedure aside)."""
+    if conduct(situation, lexicon):
+        return explains(facets, situation, lexicon)
+    scene = situation.acts - PROCEDURE_ACTS
+    return bool(scene) and scene <= facets.acts
+
+
 def _specific(situation: Situation) -> list[Callable[[Ruling, RulingFacets], bool]]:
     """Tests for rulings made for the specific circumstances the question names."""
     tests: list[Callable[[Ruling, RulingFacets], bool]] = []
@@ -202,6 +212,11 @@ def decide(
     """Filter and order retrieval's candidates by the situation (see the module docstring).
     ``further`` gives the catalogue's rulings that retrieval did not propose, closest first."""
     dropped: list[str] = []
+
+    def beyond() -> list[Scored]:
+        """Retrieval's candidates past the first ones, then the rest of the catalogue."""
+        return [*ranked[config.candidates :], *(further() if further else ())]
+
     if _without_act(situation, ranked, config):
         return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
@@ -217,8 +232,7 @@ def decide(
         # or English question can word an act unlike its ruling's examples ("can a civil servant
         # volunteer for a candidate?"). Past retrieval's list, the rest of the catalogue (closest
         # first): which ruling holds the act is a fact of the catalogue, not of the wording.
-        rest = [*ranked[config.candidates :], *(further() if further else ())]
-        kept = _holding_situation(rest, situation, facets, lexicon)
+        kept = _holding_situation(beyond(), situation, facets, lexicon)
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
@@ -226,8 +240,7 @@ def decide(
     if further is not None and not _made_for(facets[kept[0].ruling.id], situation, lexicon):
         # Retrieval proposed no ruling made for the situation: one further down, or elsewhere
         # in the catalogue, whose stated condition the question names still answers.
-        rest = [*ranked[config.candidates :], *further()]
-        kept = _put_first(_named_for(rest, situation, facets, lexicon), kept)
+        kept = _put_first(_named_for(beyond(), situation, facets, lexicon), kept)
     kept = _specific_first(kept, ranked, situation, facets, lexicon, config, further)
     # Last, so that no preference above can put a permission in front of a prohibition that
     # answers an act the permission does not explain.
@@ -295,12 +308,10 @@ def _holding_situation(
     if named:
         return _holding(ranked, named, situation, facets, lexicon)
     scene = situation.acts - PROCEDURE_ACTS
-    if not scene:
-        return []
     holding = [
         s
         for s in _holding(ranked, scene, situation, facets, lexicon)
-        if scene <= facets[s.ruling.id].acts
+        if explained_by(facets[s.ruling.id], situation, lexicon)
     ]
     # The ruling about the scene itself first: one about discriminating by voters' choices also
     # names a political preference, but "dalam hati dukung capres" is about the preference.
@@ -327,10 +338,8 @@ def _narrow_first(
     lexicon: Lexicon,
 ) -> list[Scored]:
     """A ruling made for exactly this situation answers it (see :func:`_made_for`)."""
-    for scored in kept:
-        if _made_for(facets[scored.ruling.id], situation, lexicon):
-            return [scored] + [s for s in kept if s is not scored]
-    return kept
+    made_for = (s for s in kept if _made_for(facets[s.ruling.id], situation, lexicon))
+    return _put_first(next(made_for, None), kept)
 
 
 def _made_for(ruling_facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
@@ -384,6 +393,7 @@ def _specific_first(
 
 
 def _put_first(scored: Scored | None, kept: list[Scored]) -> list[Scored]:
+    """``kept`` with ``scored`` (when there is one) moved or added to the front."""
     if scored is None:
         return kept
     return [scored] + [s for s in kept if s.ruling.id != scored.ruling.id]
@@ -442,9 +452,7 @@ def _no_permission_by_default(
         and s.ruling.answered_verdict == "dilarang"
         and not _partisan_only(facets[s.ruling.id], situation, lexicon)
     ]
-    if not prohibiting:
-        return kept
-    return [prohibiting[0]] + [s for s in kept if s is not prohibiting[0]]
+    return _put_first(prohibiting[0] if prohibiting else None, kept)
 
 
 def _permitted_together(

@@ -188,7 +188,8 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     )
     if unknown := named - set(acts):
         raise ValueError(
-            f"{path.name}: families, absorbs, background or asks_imply name unknown acts: "
+            f"{path.name}: families, absorbs, background, asks_imply, inward or described "
+            "name unknown acts: "
             f"{sorted(unknown)}"
         )
     abbreviations = {
@@ -308,6 +309,13 @@ def _clause_start(text: str, start: int) -> int:
     return breaks[-1] if breaks else 0
 
 
+def _clause_says(text: str, start: int, patterns: Iterable[re.Pattern[str]]) -> bool:
+    """Whether the words of its clause before position ``start`` match one of ``patterns``
+    (another person named, a background marker)."""
+    clause = text[_clause_start(text, start) : start]
+    return any(p.search(clause) for p in patterns)
+
+
 def _actor(lexicon: Lexicon, text: str) -> str | None:
     """The asker's status: the earliest one not said of another person or in a comparison
     ("suami sy bukan ASN (wiraswasta) ..., sy PNS" is a PNS; "dilayani kayak warga biasa" names
@@ -318,8 +326,7 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
         return any(p.search(_before(text, start)) for p in lexicon.comparison)
 
     def someone_elses(start: int) -> bool:
-        clause = text[_clause_start(text, start) : start]
-        return comparison(start) or any(p.search(clause) for p in lexicon.others_clause)
+        return comparison(start) or _clause_says(text, start, lexicon.others_clause)
 
     return _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)
 
@@ -438,9 +445,9 @@ def _asker_acts(text: str, lexicon: Lexicon) -> bool:
             continue
         for pattern in compiled:
             for match in pattern.finditer(text):
-                clause = text[_clause_start(text, match.start()) : match.start()]
-                if not negated(text, match.start()) and not any(
-                    p.search(clause) for p in lexicon.others_clause
+                start = match.start()
+                if not negated(text, start) and not _clause_says(
+                    text, start, lexicon.others_clause
                 ):
                     return True
     return False
@@ -449,8 +456,7 @@ def _asker_acts(text: str, lexicon: Lexicon) -> bool:
 def _in_background(text: str, start: int, lexicon: Lexicon) -> bool:
     """Whether the act named at ``start`` is told as background: a marker ("dulu pernah",
     "dituduh") precedes it in its clause."""
-    clause = text[_clause_start(text, start) : start]
-    return any(p.search(clause) for p in lexicon.background_markers)
+    return _clause_says(text, start, lexicon.background_markers)
 
 
 def background_acts(text: str, lexicon: Lexicon) -> frozenset[str]:
