@@ -67,7 +67,9 @@ class TypoCorrector:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         self.vocabulary = {v for v in vocabulary if len(v) >= 4 and v.isalpha()}
         self._buckets: dict[tuple[str, int], list[str]] = {}
-        for word in self.vocabulary:
+        # Sorted, so that of two equally close words the same one wins in every process (a set's
+        # order changes with the hash seed, and with it a corrected token and an answer).
+        for word in sorted(self.vocabulary):
             self._buckets.setdefault((word[0], len(word)), []).append(word)
         self._seen: Recent[str, str] = Recent(50_000)  # unknown words recur: correct each once
 

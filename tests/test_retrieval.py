@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 
@@ -95,3 +98,23 @@ def test_recent_keeps_the_most_recently_used_entries() -> None:
     recent.put("c", 3)  # so "b" goes
     assert "b" not in recent and recent.get("a") == 1 and recent.get("c") == 3
     assert len(recent) == 2
+
+
+def test_a_typo_equally_close_to_two_words_is_corrected_the_same_in_every_process() -> None:
+    """Ties go to the word first in alphabetical order, never to a set's hash order: the same
+    question must get the same answer in every process."""
+    script = (
+        "from knowledge.text import TypoCorrector;"
+        "print(TypoCorrector(['kampanye', 'kampanse', 'kampunya', 'kempanye']).correct('kampanxe'))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert seen == {"kampanse"}
