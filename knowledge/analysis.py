@@ -194,8 +194,20 @@ def split_parts(text: str, lists: WordLists | None = None) -> list[str]:
         return [text.strip()]
     parts = [pieces[0]]
     for piece in pieces[1:]:
-        parts.append(carry_subject(parts[-1], piece, lists))
+        if _offers_alternative(piece, lists):
+            # "hrs resign ga? ato cukup cuti?": the other answer to the same question.
+            parts[-1] = f"{parts[-1]}? {piece}"
+        else:
+            parts.append(carry_subject(parts[-1], piece, lists))
     return parts
+
+
+def _offers_alternative(piece: str, lists: WordLists) -> bool:
+    """A short piece opening with "atau"/"or": a longer one ("atau kalau ikut kampanye, boleh?")
+    asks about something else and keeps its own verdict."""
+    found = words(piece.strip())
+    short = len(lists.tokens(piece)) <= FOLLOW_UP_TOKENS
+    return short and bool(found) and found[0] in lists.alternative_openers
 
 
 def analyse(

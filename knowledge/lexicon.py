@@ -80,6 +80,7 @@ class WordLists:
     subject_words: frozenset[str]
     question_openers: frozenset[str]
     question_tags: frozenset[str]
+    alternative_openers: frozenset[str]
     continues_conversation: tuple[re.Pattern[str], ...]
     pick_request: tuple[re.Pattern[str], ...]
     asks_leave: tuple[re.Pattern[str], ...]
@@ -109,6 +110,7 @@ class WordLists:
             subject_words=_words(data.get("subject_words")),
             question_openers=_words(data.get("question_openers")),
             question_tags=_words(data.get("question_tags")),
+            alternative_openers=_words(data.get("alternative_openers")),
             continues_conversation=_regexes(data.get("continues_conversation")),
             pick_request=_regexes(data.get("pick_request")),
             asks_leave=_regexes(data.get("asks_leave")),

@@ -353,7 +353,8 @@ _NEGATION_WINDOW = 60
 _ABSENT = re.compile(
     r"\b(tanpa|without|no(?!\.?\s*(?:urut\b|\d))|(tidak|tdk|ga|gak|nggak|ngga|gk|ndak|not|never)\s+"
     r"(ada|pakai|pake|memakai|menyebut\w*|nyebut\w*|sebut\w*|menampilkan|nampilin|mention\w*|nam(e|ing)|show\w*))"
-    r"\b[^.?!\n]{0,25}$"
+    # (up to a next step: "ga pake nama asli, trus dukung caleg" names the candidate supported)
+    r"\b(?:(?!\b(?:trus|terus|trs|lalu|kemudian|tapi|tp|namun|then|but)\b)[^.?!\n]){0,25}$"
 )
 
 
