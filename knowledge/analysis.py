@@ -7,6 +7,7 @@ answer the right question, refuse what it must, and ignore instructions hidden i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.intent import IntentReader, read_intent
@@ -167,13 +168,17 @@ def _asks(piece: str, lists: WordLists) -> bool:
     return bool(found) and (found[0] in lists.question_openers or found[-1] in lists.question_tags)
 
 
-def split_parts(text: str, lists: WordLists | None = None) -> list[str]:
+def split_parts(
+    text: str, lists: WordLists | None = None, names_act: Callable[[str], bool] | None = None
+) -> list[str]:
     """Several questions in one message -> one part each.
 
     Numbered lists (an HR officer's batch) split on the numbers; otherwise a message splits on
     question marks and on "terus kalau ..." style follow-ons; a last piece that does not ask
     anything ("? kan bukan asn") stays with its question as context. A short part that only makes
-    sense with what came before ("kalau cuma komen?") carries the subject of the previous part.
+    sense with what came before ("kalau cuma komen?") carries the subject of the previous part;
+    one that names no act at all ("sejak kapan?", "when exactly does that become OK?", by
+    ``names_act``) asks more about the same act and is read with it.
     """
     lists = lists or default_word_lists()
     listed = list_items(text, bullets=True)
@@ -194,12 +199,18 @@ def split_parts(text: str, lists: WordLists | None = None) -> list[str]:
         return [text.strip()]
     parts = [pieces[0]]
     for piece in pieces[1:]:
-        if _offers_alternative(piece, lists):
+        if _offers_alternative(piece, lists) or _asks_more(piece, lists, names_act):
             # "hrs resign ga? ato cukup cuti?": the other answer to the same question.
             parts[-1] = f"{parts[-1]}? {piece}"
         else:
             parts.append(carry_subject(parts[-1], piece, lists))
     return parts
+
+
+def _asks_more(piece: str, lists: WordLists, names_act: Callable[[str], bool] | None) -> bool:
+    """A short piece that names no act: more about the question before it."""
+    short = len(lists.tokens(piece)) <= FOLLOW_UP_TOKENS
+    return short and names_act is not None and not names_act(piece)
 
 
 def _offers_alternative(piece: str, lists: WordLists) -> bool:
@@ -217,9 +228,11 @@ def analyse(
     reader: IntentReader | None = None,
     lists: WordLists | None = None,
     names: RegulationNames | None = None,
+    names_act: Callable[[str], bool] | None = None,
 ) -> Analysis:
     """Classify a message. ``context`` is the previous question, for short follow-ups; the
-    engine passes its pack's word lists and regulation names (the packaged ones otherwise).
+    engine passes its pack's word lists and regulation names (the packaged ones otherwise), and
+    ``names_act``, which says whether a text names an act (see :func:`split_parts`).
 
     The text is normalised first (invisible characters, look-alike letters), so hostile spelling
     never changes what is read; the intent reader then says what the message asks for and drops
@@ -241,7 +254,7 @@ def analyse(
         original=message,
         question=question,
         english=_in_english(text, context, lists),
-        parts=split_parts(question, lists),
+        parts=split_parts(question, lists, names_act),
         injection=injection,
         campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text, lists),
         prediction=_asks_for_a_prediction(text, lists),

@@ -140,10 +140,15 @@ def contradicts(ruling: Ruling, facets: RulingFacets, situation: Situation) -> b
 
 
 def covers(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:
-    """Whether the ruling holds an act the question names (or one of the same family)."""
-    if not situation.acts or facets.acts & situation.acts:
+    """Whether the ruling holds an act the question names (or one of the same family). When the
+    question names conduct, only that conduct counts: a ruling that shares just the scene ("di
+    kantor", "jam kerja") with it is about something else."""
+    if not situation.acts:
         return True
-    families = {f for act in situation.acts for f in lexicon.family_of(act)}
+    wanted = conduct(situation, lexicon) or situation.acts
+    if facets.acts & wanted:
+        return True
+    families = {f for act in wanted for f in lexicon.family_of(act)}
     return any(lexicon.family_of(act) & families for act in facets.acts)
 
 

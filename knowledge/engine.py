@@ -32,6 +32,8 @@ from knowledge.pack import KnowledgePack
 from knowledge.present import rendered
 from knowledge.records import is_ingested_provision, provision_from_record
 from knowledge.retrieval import HybridRetriever, load_snapshot
+from knowledge.situation import acts_in
+from knowledge.situation import folded as situation_text
 from knowledge.store import IndexInfo, KnowledgeStore
 
 if TYPE_CHECKING:
@@ -151,6 +153,7 @@ class Engine:
             reader=self.intent_reader,
             lists=self.pack.word_lists,
             names=self.pack.regulation_names,
+            names_act=lambda text: bool(acts_in(situation_text(text), self.pack.lexicon)),
         )
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:

@@ -78,6 +78,24 @@ def test_splitting_and_follow_ups() -> None:
     )
 
 
+def test_alternatives_and_questions_about_the_same_act_stay_one_question() -> None:
+    from knowledge.pack import load_pack
+    from knowledge.situation import acts_in, folded
+
+    lexicon = load_pack().lexicon
+
+    def names_act(text: str) -> bool:
+        return bool(acts_in(folded(text), lexicon))
+
+    # the other answer to the same question
+    assert len(split_parts("mau nyaleg, wajib resign? atau cuti cukup?", None, names_act)) == 1
+    # more about the same act: "since when?" names none of its own
+    assert len(split_parts("boleh jadi relawan capres? mulai kapan?", None, names_act)) == 1
+    # a follow-up naming an act of its own is its own question
+    parts = split_parts("boleh like postingan caleg? kalau cuma komen?", None, names_act)
+    assert len(parts) == 2
+
+
 def test_a_short_unrelated_message_is_not_read_as_a_follow_up() -> None:
     previous = "Bolehkah PNS ikut kampanye calon presiden?"
     recipe = analyse("resep rendang yang enak gimana?", context=previous)

@@ -759,3 +759,77 @@ def test_the_askers_own_act_is_never_a_question_of_being_implicated(
     relatives' permission must never answer it."""
     situation = read_situation(question, pack.lexicon)
     assert situation.asks != "implicated" and "relative_active" not in situation.acts
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        ("masa kontrak p3k saya sudah habis bulan lalu, boleh ikut relawan?", "pensiunan"),
+        ("I'm no longer a civil servant since March; can I campaign now?", "pensiunan"),
+        ("beliau pensiun 3 tahun lalu, skrg mau jadi jurkam", "pensiunan"),
+        ("sy PNS, pensiun tahun depan; boleh gabung timses dari sekarang?", "pns"),
+    ],
+)
+def test_leaving_the_service_makes_a_former_asn(
+    pack: KnowledgePack, question: str, actor: str
+) -> None:
+    assert read_situation(question, pack.lexicon).actor == actor
+
+
+def test_campaigning_after_a_resignation_takes_effect_needs_it_to_come_first(
+    pack: KnowledgePack,
+) -> None:
+    ids = ("kampanye-setelah-berhenti-dari-asn", "jadi-tim-kampanye-pemilu")
+    first = "kalau pengunduran diri sy sudah dikabulkan, boleh gabung tim pemenangan capres?"
+    assert decide_between(pack, first, *ids).kept[0].ruling.id == ids[0]
+    # resigning only if caught, or while the discharge is still pending, is no permission
+    for question in (
+        "sy pns gabung tim pemenangan aja, nanti kalau ketahuan ya mundur",
+        "sudah ajukan pengunduran diri tapi SK belum keluar, boleh gabung tim pemenangan?",
+    ):
+        kept = [s.ruling.id for s in decide_between(pack, question, *ids).kept]
+        assert ids[0] not in kept, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rencananya tetap PNS, nanti kalau terpilih jadi anggota dewan baru mundur",
+        "boleh daftar caleg tanpa mundur dari PNS?",
+    ],
+)
+def test_resigning_only_after_the_result_is_late(pack: KnowledgePack, question: str) -> None:
+    assert "late_resignation" in read_situation(question, pack.lexicon).acts
+
+
+def test_office_records_about_people_for_a_campaign_are_not_a_public_service(
+    pack: KnowledgePack,
+) -> None:
+    ids = ("melayani-calon-sebagai-warga", "beri-data-instansi-ke-tim-kampanye")
+    question = "posko paslon minta daftar nama dan alamat penerima bansos dari kantor kami"
+    assert decide_between(pack, question, *ids).kept[0].ruling.id == ids[1]
+    # the same records asked for by the election supervisor are not for a campaign
+    bawaslu = "Bawaslu minta daftar nama pegawai yang dilaporkan, boleh dikirim?"
+    kept = [s.ruling.id for s in decide_between(pack, bawaslu, *ids).kept]
+    assert ids[1] not in kept
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("saya forward jawaban ini ke ybs ya", "share"),
+        ("nonton debat capres di tv lalu bahas di grup kantor", "online_debate"),
+        ("maju DPD lewat jalur perseorangan, harus mundur?", "ktp_support"),
+        ("sy ditambahkan ke grup timses caleg, terus langsung keluar", "group"),
+    ],
+)
+def test_words_that_name_no_such_act(pack: KnowledgePack, question: str, absent: str) -> None:
+    assert absent not in read_situation(question, pack.lexicon).acts
+
+
+def test_a_scene_shared_with_a_ruling_does_not_cover_other_conduct(pack: KnowledgePack) -> None:
+    # "di kantor" is the scene; the question's conduct (records about people) is not displaying
+    # campaign material at the office, which is all that ruling holds.
+    question = "boleh kasih data alamat pegawai di kantor ke pihak luar?"
+    decision = decide_between(pack, question, "pajang-materi-calon-di-kantor")
+    assert not decision.kept
