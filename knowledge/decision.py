@@ -225,6 +225,11 @@ def decide(
     if _without_act(situation, ranked, config):
         return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
+    if any(s.ruling.answered_verdict in PERMISSIVE for s in kept):
+        # A ban on doing something for candidates or parties does not outweigh a permission in a
+        # question that directs nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not
+        # campaigning on a day off).
+        kept = [s for s in kept if not _bans_partisan_only(s, situation, facets, lexicon, dropped)]
     reported = situation.acts - PROCEDURE_ACTS
     if situation.asks == "report" and reported:
         # "Where do I report X?" is answered with what the law says of X; where to report is
@@ -249,7 +254,9 @@ def decide(
     kept = _specific_first(kept, ranked, situation, facets, lexicon, config, further)
     # Last, so that no preference above can put a permission in front of a prohibition that
     # answers an act the permission does not explain.
-    kept = _no_permission_by_default(kept, ranked, situation, facets, lexicon)
+    kept = _no_permission_by_default(
+        kept, [*ranked[: config.candidates], *beyond()], situation, facets, lexicon
+    )
     best = kept[0]
     if (
         config.abstain_when_permission_unexplained
@@ -448,8 +455,8 @@ def _no_permission_by_default(
     unexplained = conduct(situation, lexicon) - facets[best.ruling.id].acts
     if not unexplained:
         return kept
-    # Looked for in all of retrieval's candidates, not only the first few: the permitting
-    # ruling's wording may have pushed the prohibition down.
+    # Looked for in all of retrieval's candidates, then the rest of the catalogue: the permitting
+    # ruling's wording may have pushed the prohibition down or out.
     prohibiting = [
         s
         for s in _holding(ranked, unexplained, situation, facets, lexicon)
@@ -475,6 +482,24 @@ def _permitted_together(
         if scored.ruling.answered_verdict in PERMISSIVE:
             held |= facets[scored.ruling.id].acts
     return conduct(situation, lexicon) <= held
+
+
+def _bans_partisan_only(
+    scored: Scored,
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+    dropped: list[str],
+) -> bool:
+    """A prohibition that holds only for partisan objects, in a question that names none."""
+    if scored.ruling.answered_verdict != "dilarang" or situation.acts & PROCEDURE_ACTS:
+        return False  # (a question about neutrality's procedure or duty is about violations)
+    if situation.asks in ("sanction", "basis", "report"):
+        return False
+    if not _partisan_only(facets[scored.ruling.id], situation, lexicon):
+        return False
+    dropped.append(f"{scored.ruling.id}: no partisan object")
+    return True
 
 
 def _partisan_only(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:

@@ -833,3 +833,28 @@ def test_a_scene_shared_with_a_ruling_does_not_cover_other_conduct(pack: Knowled
     question = "boleh kasih data alamat pegawai di kantor ke pihak luar?"
     decision = decide_between(pack, question, "pajang-materi-calon-di-kantor")
     assert not decision.kept
+
+
+def test_a_ban_for_candidates_does_not_outweigh_a_permission_when_none_is_named(
+    pack: KnowledgePack,
+) -> None:
+    ids = ("ikut-kampanye-di-luar-jam-kerja", "hadiri-sosialisasi-kpu-bawaslu")
+    question = "hari minggu saya ikut bimtek pemantauan pemilu yang dibuat Bawaslu, aman?"
+    assert decide_between(pack, question, *ids).kept[0].ruling.id == ids[1]
+    # once a candidate is named the ban speaks again
+    named = "hari minggu saya ikut acara caleg, aman?"
+    assert decide_between(pack, named, *ids).kept[0].ruling.id == ids[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("could you recommend a good printer for the office?", None),
+        ("we were told to encourage residents to vote for number 3", "invite_vote"),
+    ],
+)
+def test_english_verbs_of_persuasion_need_an_election_object(
+    pack: KnowledgePack, question: str, act: str | None
+) -> None:
+    acts = read_situation(question, pack.lexicon).acts
+    assert ("invite_vote" in acts) == (act == "invite_vote")
