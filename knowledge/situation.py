@@ -303,9 +303,18 @@ def _earliest(
 _CLAUSE_BREAK = re.compile(r"[.?!;,\n]|\b(tapi|tetapi|namun|skrg|sekarang|now|but)\b")
 
 
+_PARENTHESIS = re.compile(r"\([^()]*\)?")
+
+
 def _clause_start(text: str, start: int) -> int:
-    """Where the clause holding position ``start`` begins."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    """Where the clause holding position ``start`` begins. A parenthesis belongs to the clause it
+    opens in: in "anak sy (mahasiswa, bukan ASN) jd relawan" the status and the act are the son's."""
+    inside = [m.span() for m in _PARENTHESIS.finditer(text, 0, start)]
+    breaks = [
+        m.end()
+        for m in _CLAUSE_BREAK.finditer(text, 0, start)
+        if not any(a < m.start() < b for a, b in inside)
+    ]
     return breaks[-1] if breaks else 0
 
 

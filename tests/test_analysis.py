@@ -125,3 +125,10 @@ def test_a_trailing_remark_stays_with_its_question() -> None:
 def test_untraceable_how_tos_and_speeches_for_a_candidate_are_refused(message: str) -> None:
     read = analyse(message)
     assert read.evasion or read.campaign_help
+
+
+def test_telling_of_ones_own_making_is_no_request() -> None:
+    assert not analyse(
+        "bikin story WA foto caleg, cuma temen dekat yang bisa liat kok"
+    ).campaign_help
+    assert analyse("tolong bikin story WA buat caleg nomor 4").campaign_help

@@ -858,3 +858,14 @@ def test_english_verbs_of_persuasion_need_an_election_object(
 ) -> None:
     acts = read_situation(question, pack.lexicon).acts
     assert ("invite_vote" in acts) == (act == "invite_vote")
+
+
+def test_a_parenthesis_belongs_to_the_clause_it_opens_in(pack: KnowledgePack) -> None:
+    question = "adik sy (wiraswasta, bukan PNS) ikut relawan caleg. sy PNS, takut ikut kena"
+    situation = read_situation(question, pack.lexicon)
+    assert situation.actor == "pns" and situation.asks == "implicated"
+
+
+def test_plain_clothes_are_no_attributes(pack: KnowledgePack) -> None:
+    acts = read_situation("datang ke debat publik KPU pakai baju bebas", pack.lexicon).acts
+    assert "attributes" not in acts
