@@ -52,6 +52,10 @@ PERMISSIVE = frozenset({"boleh", "boleh_bersyarat"})
 PROCEDURE_ACTS = frozenset(
     {"report", "appeal", "supervisor_ignores", "repeat_offence", "neutrality_duty"}
 )
+# Procedure acts that are a step the asker takes, which only their own rulings answer ("sy diemin
+# aja": a superior who ignores a breach), unlike the duty itself or reporting, which the composer
+# adds to any answer.
+STEP_ACTS = frozenset({"appeal", "supervisor_ignores", "repeat_offence"})
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ def covers(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool
     kantor", "jam kerja") with it is about something else."""
     if not situation.acts:
         return True
-    wanted = conduct(situation, lexicon) or situation.acts
+    wanted = (conduct(situation, lexicon) | (situation.acts & STEP_ACTS)) or situation.acts
     if facets.acts & wanted:
         return True
     families = {f for act in wanted for f in lexicon.family_of(act)}

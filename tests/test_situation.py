@@ -869,3 +869,18 @@ def test_a_parenthesis_belongs_to_the_clause_it_opens_in(pack: KnowledgePack) ->
 def test_plain_clothes_are_no_attributes(pack: KnowledgePack) -> None:
     acts = read_situation("datang ke debat publik KPU pakai baju bebas", pack.lexicon).acts
     assert "attributes" not in acts
+
+
+def test_official_work_for_the_election_organisers_is_work(pack: KnowledgePack) -> None:
+    ids = ("pasang-spanduk-baliho-calon", "tugas-resmi-untuk-penyelenggara-pemilu")
+    question = "sy ASN ditugaskan di sekretariat Bawaslu kabupaten selama tahapan, aman?"
+    assert decide_between(pack, question, *ids).kept[0].ruling.id == ids[1]
+    # the post is no licence for support of one's own
+    partisan = "sy staf sekretariat KPU, boleh ajak tetangga pilih caleg nomor 2?"
+    kept = [s.ruling.id for s in decide_between(pack, partisan, *ids).kept]
+    assert ids[1] not in kept[:1]
+
+
+def test_a_superior_keeping_quiet_is_read_as_ignoring(pack: KnowledgePack) -> None:
+    acts = read_situation("staf sy jd timses, sy diemin aja", pack.lexicon).acts
+    assert "supervisor_ignores" in acts
