@@ -259,7 +259,7 @@ def decide(
     # Last, so that no preference above can put a permission in front of a prohibition that
     # answers an act the permission does not explain.
     kept = _no_permission_by_default(
-        kept, [*ranked[: config.candidates], *beyond()], situation, facets, lexicon
+        kept, lambda: [*ranked[: config.candidates], *beyond()], situation, facets, lexicon
     )
     best = kept[0]
     if (
@@ -444,7 +444,7 @@ def _named_for(
 
 def _no_permission_by_default(
     kept: list[Scored],
-    ranked: Sequence[Scored],
+    candidates: Callable[[], Sequence[Scored]],
     situation: Situation,
     facets: Mapping[str, RulingFacets],
     lexicon: Lexicon,
@@ -463,7 +463,7 @@ def _no_permission_by_default(
     # ruling's wording may have pushed the prohibition down or out.
     prohibiting = [
         s
-        for s in _holding(ranked, unexplained, situation, facets, lexicon)
+        for s in _holding(candidates(), unexplained, situation, facets, lexicon)
         if s is not best
         and s.ruling.answered_verdict == "dilarang"
         and not _partisan_only(facets[s.ruling.id], situation, lexicon)
