@@ -213,6 +213,14 @@ def _asks_more(piece: str, lists: WordLists, names_act: Callable[[str], bool] | 
     return short and names_act is not None and not names_act(piece)
 
 
+def _political(question: str, lists: WordLists) -> bool:
+    """Whether the message names something political (a civil-service candidate does not)."""
+    text = question.lower()
+    for pattern in lists.civil_service_candidate:
+        text = pattern.sub("pns", text)
+    return bool(set(lists.tokens(text)) & lists.political_stems)
+
+
 def _offers_alternative(piece: str, lists: WordLists) -> bool:
     """A short piece opening with "atau"/"or": a longer one ("atau kalau ikut kampanye, boleh?")
     asks about something else and keeps its own verdict."""
@@ -259,7 +267,7 @@ def analyse(
         campaign_help=intent.kind == "campaign_help" or _asks_for_a_pick(text, lists),
         prediction=_asks_for_a_prediction(text, lists),
         evasion=intent.kind == "evasion",
-        in_domain=bool(set(lists.tokens(question)) & lists.political_stems),
+        in_domain=_political(question, lists),
         audiences=lists.matching(lists.audiences, folded),
         elections=lists.matching(lists.elections, folded),
         stages=lists.matching(lists.stages, folded),

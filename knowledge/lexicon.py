@@ -81,6 +81,7 @@ class WordLists:
     question_openers: frozenset[str]
     question_tags: frozenset[str]
     alternative_openers: frozenset[str]
+    civil_service_candidate: tuple[re.Pattern[str], ...]
     continues_conversation: tuple[re.Pattern[str], ...]
     pick_request: tuple[re.Pattern[str], ...]
     asks_leave: tuple[re.Pattern[str], ...]
@@ -111,6 +112,7 @@ class WordLists:
             question_openers=_words(data.get("question_openers")),
             question_tags=_words(data.get("question_tags")),
             alternative_openers=_words(data.get("alternative_openers")),
+            civil_service_candidate=_regexes(data.get("civil_service_candidate")),
             continues_conversation=_regexes(data.get("continues_conversation")),
             pick_request=_regexes(data.get("pick_request")),
             asks_leave=_regexes(data.get("asks_leave")),

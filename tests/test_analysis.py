@@ -132,3 +132,15 @@ def test_telling_of_ones_own_making_is_no_request() -> None:
         "bikin story WA foto caleg, cuma temen dekat yang bisa liat kok"
     ).campaign_help
     assert analyse("tolong bikin story WA buat caleg nomor 4").campaign_help
+
+
+@pytest.mark.parametrize(
+    ("message", "political"),
+    [
+        ("formasi CPNS tahun depan ada berapa?", False),
+        ("calon pegawai negeri sipil itu masa percobaannya berapa lama?", False),
+        ("CPNS boleh ikut kampanye?", True),
+    ],
+)
+def test_a_civil_service_candidate_is_no_election_candidate(message: str, political: bool) -> None:
+    assert analyse(message).in_domain == political

@@ -884,3 +884,16 @@ def test_official_work_for_the_election_organisers_is_work(pack: KnowledgePack) 
 def test_a_superior_keeping_quiet_is_read_as_ignoring(pack: KnowledgePack) -> None:
     acts = read_situation("staf sy jd timses, sy diemin aja", pack.lexicon).acts
     assert "supervisor_ignores" in acts
+
+
+@pytest.mark.parametrize(
+    ("question", "act", "named"),
+    [
+        ("boleh like postingan caleg di masa kampanye?", "attend_campaign", False),
+        ("bupati meresmikan pasar, caleg ikut diundang", "official_event", True),
+    ],
+)
+def test_the_campaign_period_is_a_time_and_an_inauguration_an_event(
+    pack: KnowledgePack, question: str, act: str, named: bool
+) -> None:
+    assert (act in read_situation(question, pack.lexicon).acts) == named
