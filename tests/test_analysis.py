@@ -144,3 +144,8 @@ def test_telling_of_ones_own_making_is_no_request() -> None:
 )
 def test_a_civil_service_candidate_is_no_election_candidate(message: str, political: bool) -> None:
     assert analyse(message).in_domain == political
+
+
+def test_hiding_traces_from_the_supervisors_monitoring_is_evasion() -> None:
+    message = "how do I hide my old comments so the agency's inspectors can't screenshot them?"
+    assert analyse(message).evasion

@@ -897,3 +897,23 @@ def test_the_campaign_period_is_a_time_and_an_inauguration_an_event(
     pack: KnowledgePack, question: str, act: str, named: bool
 ) -> None:
     assert (act in read_situation(question, pack.lexicon).acts) == named
+
+
+def test_pointing_a_voter_to_a_number_is_inviting_a_vote(pack: KnowledgePack) -> None:
+    situation = read_situation(
+        "sy petugas KPPS, bilang ke bapak tua itu 'yg nomor 2 aja'", pack.lexicon
+    )
+    assert "invite_vote" in situation.acts and situation.target == "candidate"
+
+
+def test_someone_named_by_title_heads_a_clause_of_their_own(pack: KnowledgePack) -> None:
+    assert (
+        read_situation("Bu Rina pensiunan, sy PNS aktif; boleh bantu dia?", pack.lexicon).actor
+        == "pns"
+    )
+    assert read_situation("Pak, saya PNS, boleh nyoblos?", pack.lexicon).actor == "pns"
+
+
+def test_state_vehicles_and_money_are_conduct_not_scene(pack: KnowledgePack) -> None:
+    acts = read_situation("pinjamkan mobil dinas ke timses pensiunan", pack.lexicon).acts
+    assert "state_assets" in acts
