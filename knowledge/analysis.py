@@ -199,18 +199,11 @@ def split_parts(
         return [text.strip()]
     parts = [pieces[0]]
     for piece in pieces[1:]:
-        if _offers_alternative(piece, lists) or _asks_more(piece, lists, names_act):
-            # "hrs resign ga? ato cukup cuti?": the other answer to the same question.
+        if _same_question(piece, lists, names_act):
             parts[-1] = f"{parts[-1]}? {piece}"
         else:
             parts.append(carry_subject(parts[-1], piece, lists))
     return parts
-
-
-def _asks_more(piece: str, lists: WordLists, names_act: Callable[[str], bool] | None) -> bool:
-    """A short piece that names no act: more about the question before it."""
-    short = len(lists.tokens(piece)) <= FOLLOW_UP_TOKENS
-    return short and names_act is not None and not names_act(piece)
 
 
 def _political(question: str, lists: WordLists) -> bool:
@@ -221,12 +214,16 @@ def _political(question: str, lists: WordLists) -> bool:
     return bool(set(lists.tokens(text)) & lists.political_stems)
 
 
-def _offers_alternative(piece: str, lists: WordLists) -> bool:
-    """A short piece opening with "atau"/"or": a longer one ("atau kalau ikut kampanye, boleh?")
-    asks about something else and keeps its own verdict."""
+def _same_question(piece: str, lists: WordLists, names_act: Callable[[str], bool] | None) -> bool:
+    """A short piece that offers another answer ("hrs resign ga? ato cukup cuti?") or names no
+    act of its own ("sejak kapan?"): more of the question before it. A longer one ("atau kalau
+    ikut kampanye, boleh?") asks about something else and keeps its own verdict."""
+    if len(lists.tokens(piece)) > FOLLOW_UP_TOKENS:
+        return False
     found = words(piece.strip())
-    short = len(lists.tokens(piece)) <= FOLLOW_UP_TOKENS
-    return short and bool(found) and found[0] in lists.alternative_openers
+    if found and found[0] in lists.alternative_openers:
+        return True
+    return names_act is not None and not names_act(piece)
 
 
 def analyse(

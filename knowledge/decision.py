@@ -233,7 +233,9 @@ def decide(
         # A ban on doing something for candidates or parties does not outweigh a permission in a
         # question that directs nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not
         # campaigning on a day off).
-        kept = [s for s in kept if not _bans_partisan_only(s, situation, facets, lexicon, dropped)]
+        banned = [s for s in kept if _bans_partisan_only(s, situation, facets, lexicon)]
+        dropped += [f"{s.ruling.id}: no partisan object" for s in banned]
+        kept = [s for s in kept if s not in banned]
     reported = situation.acts - PROCEDURE_ACTS
     if situation.asks == "report" and reported:
         # "Where do I report X?" is answered with what the law says of X; where to report is
@@ -489,21 +491,20 @@ def _permitted_together(
 
 
 def _bans_partisan_only(
-    scored: Scored,
-    situation: Situation,
-    facets: Mapping[str, RulingFacets],
-    lexicon: Lexicon,
-    dropped: list[str],
+    scored: Scored, situation: Situation, facets: Mapping[str, RulingFacets], lexicon: Lexicon
 ) -> bool:
-    """A prohibition that holds only for partisan objects, in a question that names none."""
-    if scored.ruling.answered_verdict != "dilarang" or situation.acts & PROCEDURE_ACTS:
-        return False  # (a question about neutrality's procedure or duty is about violations)
-    if situation.asks in ("sanction", "basis", "report"):
-        return False
-    if not _partisan_only(facets[scored.ruling.id], situation, lexicon):
-        return False
-    dropped.append(f"{scored.ruling.id}: no partisan object")
-    return True
+    """A prohibition that holds only for partisan objects, in a question that names none. A
+    question about neutrality's duty, procedure, sanctions or basis is about violations as such."""
+    about_violations = bool(situation.acts & PROCEDURE_ACTS) or situation.asks in (
+        "sanction",
+        "basis",
+        "report",
+    )
+    return (
+        scored.ruling.answered_verdict == "dilarang"
+        and not about_violations
+        and _partisan_only(facets[scored.ruling.id], situation, lexicon)
+    )
 
 
 def _partisan_only(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:

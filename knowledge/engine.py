@@ -32,8 +32,7 @@ from knowledge.pack import KnowledgePack
 from knowledge.present import rendered
 from knowledge.records import is_ingested_provision, provision_from_record
 from knowledge.retrieval import HybridRetriever, load_snapshot
-from knowledge.situation import acts_in
-from knowledge.situation import folded as situation_text
+from knowledge.situation import read_situation
 from knowledge.store import IndexInfo, KnowledgeStore
 
 if TYPE_CHECKING:
@@ -153,7 +152,7 @@ class Engine:
             reader=self.intent_reader,
             lists=self.pack.word_lists,
             names=self.pack.regulation_names,
-            names_act=lambda text: bool(acts_in(situation_text(text), self.pack.lexicon)),
+            names_act=lambda text: bool(read_situation(text, self.pack.lexicon).acts),
         )
 
     def answer(self, question: str, *, context: str | None = None, mode: str = "hybrid") -> Answer:

@@ -847,17 +847,16 @@ def test_a_ban_for_candidates_does_not_outweigh_a_permission_when_none_is_named(
 
 
 @pytest.mark.parametrize(
-    ("question", "act"),
+    ("question", "invites"),
     [
-        ("could you recommend a good printer for the office?", None),
-        ("we were told to encourage residents to vote for number 3", "invite_vote"),
+        ("could you recommend a good printer for the office?", False),
+        ("we were told to encourage residents to vote for number 3", True),
     ],
 )
 def test_english_verbs_of_persuasion_need_an_election_object(
-    pack: KnowledgePack, question: str, act: str | None
+    pack: KnowledgePack, question: str, invites: bool
 ) -> None:
-    acts = read_situation(question, pack.lexicon).acts
-    assert ("invite_vote" in acts) == (act == "invite_vote")
+    assert ("invite_vote" in read_situation(question, pack.lexicon).acts) == invites
 
 
 def test_a_parenthesis_belongs_to_the_clause_it_opens_in(pack: KnowledgePack) -> None:
