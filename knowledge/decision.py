@@ -230,9 +230,8 @@ def decide(
         return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
     if any(s.ruling.answered_verdict in PERMISSIVE for s in kept):
-        # A ban on doing something for candidates or parties does not outweigh a permission in a
-        # question that directs nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not
-        # campaigning on a day off).
+        # A ban for candidates or parties does not outweigh a permission in a question that directs
+        # nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not campaigning on a day off).
         banned = [s for s in kept if _bans_partisan_only(s, situation, facets, lexicon)]
         dropped += [f"{s.ruling.id}: no partisan object" for s in banned]
         kept = [s for s in kept if s not in banned]
