@@ -225,8 +225,9 @@ class IntentReader:
         return Clause(text, label, probabilities[label], probabilities, fired and fired.why)  # type: ignore[arg-type]
 
     def counts(self, clause: Clause) -> bool:
-        """Whether a clause's label stands: an injection long and likely enough to cut, a request
-        to refuse likely enough and carrying its gate words; every other label as read."""
+        """Whether a clause's label stands: an injection long, likely and instruction-worded
+        enough to cut, a request to refuse likely enough, each carrying its gate words
+        (rules.yaml ``gates``); every other label as read."""
         if clause.label == "injection":
             return self._is_injection(clause)
         gate = self.gates.get(clause.label)
@@ -256,12 +257,13 @@ class IntentReader:
         return bool(self.gates["production_asks_leave"].search(message))
 
     def _is_injection(self, clause: Clause) -> bool:
+        if clause.label != "injection" or clause.probability < self.tuning.injection_min:
+            return False
+        if clause.rule is not None:
+            return True
         long_enough = len(clause.text.split()) >= self.tuning.injection_piece_min_words
-        return (
-            clause.label == "injection"
-            and clause.probability >= self.tuning.injection_min
-            and (long_enough or clause.rule is not None)
-        )
+        gate = self.gates.get("injection")
+        return long_enough and (gate is None or bool(gate.search(clause.text)))
 
     def read_sentence(self, sentence: str) -> list[Clause]:
         """A sentence's clauses: injected pieces cut out, the rest read as one clause."""

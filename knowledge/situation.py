@@ -78,6 +78,18 @@ class Lexicon:
     # Acts that, held inwardly ("dukung dalam hati"), are not done at all (``inward``).
     inward_acts: frozenset[str] = frozenset()
     inward_markers: tuple[re.Pattern[str], ...] = ()
+    # Words just before an act that make it the category the asker asks about, not an act they
+    # do ("nonton debat, jangan-jangan itu dihitung ikut kampanye?") (``classified``).
+    classified_before: tuple[re.Pattern[str], ...] = ()
+    # Events that the election organisers hold are not campaigns ("jalan sehat yg diadain KPU")
+    # when these words follow them (``organiser_hosted``).
+    hosted_acts: frozenset[str] = frozenset()
+    # Words just before an act that make it the subject matter of teaching or socialisation
+    # ("sosialisasi netralitas, materinya larangan kampanye"), and the acts that must be named
+    # for them to count (``topic``).
+    topic_before: tuple[re.Pattern[str], ...] = ()
+    topic_with: frozenset[str] = frozenset()
+    hosted_after: tuple[re.Pattern[str], ...] = ()
 
     def spell_out(self, text: str) -> str:
         """``text`` with every abbreviation replaced by the word it stands for, and the enclitic
@@ -179,12 +191,16 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     asks_imply = {ask: frozenset(implied) for ask, implied in raw.get("asks_imply", {}).items()}
     inward = raw.get("inward", {})
     described = raw.get("described", {})
+    hosted = raw.get("organiser_hosted", {})
+    topic = raw.get("topic", {})
     named = (
         set().union(*families.values(), *absorbs.values(), *asks_imply.values())
         | set(absorbs)
         | set(undone_by)
         | set(inward.get("acts", ()))
         | set(described.get("acts", ()))
+        | set(hosted.get("acts", ()))
+        | set(topic.get("with_acts", ()))
     )
     if unknown := named - set(acts):
         raise ValueError(
@@ -214,6 +230,11 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         described_after=_compile(described.get("after", ())),
         inward_acts=frozenset(inward.get("acts", ())),
         inward_markers=_compile(inward.get("markers", ())),
+        classified_before=_compile(raw.get("classified", {}).get("before", ())),
+        hosted_acts=frozenset(hosted.get("acts", ())),
+        topic_before=_compile(topic.get("before", ())),
+        topic_with=frozenset(topic.get("with_acts", ())),
+        hosted_after=_compile(hosted.get("after", ())),
     )
 
 
@@ -404,7 +425,36 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
         # "dalam hati dukung satu capres": support held inwardly is a preference, not a statement.
         if all(_inward(text, start, lexicon) for start, _ in found[act]):
             named.discard(act)
+    for act in lexicon.hosted_acts & named:
+        # "jalan sehat yg diadain KPU": an event the organisers hold is voter education.
+        if all(_hosted(text, end, lexicon) for _, end in found[act]):
+            named.discard(act)
+    if named & lexicon.topic_with:
+        # "sosialisasi netralitas, materinya larangan kampanye": the campaign is what is taught.
+        named -= {a for a in named if all(_topic(text, b, lexicon) for b, _ in found[a])}
+    classified = {a for a in named if all(_classified(text, b, lexicon) for b, _ in found[a])}
+    if named - classified:
+        # "nonton debat di rumah, jangan-jangan itu dihitung ikut kampanye?": the asker watches a
+        # debate and asks whether that counts as campaigning; the category is not their act.
+        named -= classified
     return frozenset(named)
+
+
+def _hosted(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Whether the event named up to ``end`` is said to be held by the election organisers."""
+    return any(p.match(text, end, end + _NEGATION_WINDOW) for p in lexicon.hosted_after)
+
+
+def _topic(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether the act named at ``start`` is the subject matter of what is taught."""
+    before = _before(text, start)
+    return any(p.search(before) for p in lexicon.topic_before)
+
+
+def _classified(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Whether the act named at ``start`` is the category asked about ("apakah itu termasuk")."""
+    before = _before(text, start)
+    return any(p.search(before) for p in lexicon.classified_before)
 
 
 # What ends an absorbing act's reach early: a clause break, or a next step ("hapus komen lama
