@@ -19,6 +19,9 @@ from knowledge.situation import negated
 from knowledge.splitting import list_items
 from knowledge.text import fold, words
 
+# How far before a request for a pick the words reporting another's question may lie.
+REPORTED_WINDOW = 40
+
 _FORWARD_HEADER = re.compile(
     r"^\s*(forwarded from|diteruskan dari|fwd?:?)\s*[^:\n]{0,60}:\s*", re.IGNORECASE
 )
@@ -33,8 +36,17 @@ def _asks_for_a_pick(text: str, lists: WordLists) -> bool:
         return False
     lowered = text.lower()
     return any(
-        not negated(lowered, m.start()) for p in lists.pick_request for m in p.finditer(lowered)
+        not negated(lowered, m.start()) and not _reported(lowered, m.start(), lists)
+        for p in lists.pick_request
+        for m in p.finditer(lowered)
     )
+
+
+def _reported(text: str, start: int, lists: WordLists) -> bool:
+    """Whether the words before ``start`` report someone else's question ("suami nanya sy pilih
+    siapa"): the asker tells what they were asked, they do not ask Netra."""
+    before = text[max(0, start - REPORTED_WINDOW) : start]
+    return any(p.search(before) for p in lists.reported_question)
 
 
 def _asks_for_a_prediction(text: str, lists: WordLists) -> bool:

@@ -84,6 +84,7 @@ class WordLists:
     civil_service_candidate: tuple[re.Pattern[str], ...]
     continues_conversation: tuple[re.Pattern[str], ...]
     pick_request: tuple[re.Pattern[str], ...]
+    reported_question: tuple[re.Pattern[str], ...]
     asks_leave: tuple[re.Pattern[str], ...]
     prediction_request: tuple[re.Pattern[str], ...]
     audiences: Patterns
@@ -115,6 +116,7 @@ class WordLists:
             civil_service_candidate=_regexes(data.get("civil_service_candidate")),
             continues_conversation=_regexes(data.get("continues_conversation")),
             pick_request=_regexes(data.get("pick_request")),
+            reported_question=_regexes(data.get("reported_question")),
             asks_leave=_regexes(data.get("asks_leave")),
             prediction_request=_regexes(data.get("prediction_request")),
             audiences=_patterns(data.get("audiences")),

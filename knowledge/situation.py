@@ -193,21 +193,8 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
     described = raw.get("described", {})
     hosted = raw.get("organiser_hosted", {})
     topic = raw.get("topic", {})
-    named = (
-        set().union(*families.values(), *absorbs.values(), *asks_imply.values())
-        | set(absorbs)
-        | set(undone_by)
-        | set(inward.get("acts", ()))
-        | set(described.get("acts", ()))
-        | set(hosted.get("acts", ()))
-        | set(topic.get("with_acts", ()))
-    )
-    if unknown := named - set(acts):
-        raise ValueError(
-            f"{path.name}: families, absorbs, background, asks_imply, inward or described "
-            "name unknown acts: "
-            f"{sorted(unknown)}"
-        )
+    named = set().union(*families.values(), *absorbs.values(), *asks_imply.values())
+    _check_acts_known(path, set(acts), named | set(absorbs) | set(undone_by), raw)
     abbreviations = {
         short: word
         for short, word in (slang or {}).items()
@@ -236,6 +223,22 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         topic_with=frozenset(topic.get("with_acts", ())),
         hosted_after=_compile(hosted.get("after", ())),
     )
+
+
+def _check_acts_known(path: Path, acts: set[str], named: set[str], raw: Mapping[str, Any]) -> None:
+    """Every act a section of ``situation.yaml`` names must be defined under ``acts``."""
+    for section, key in (
+        ("inward", "acts"),
+        ("described", "acts"),
+        ("organiser_hosted", "acts"),
+        ("topic", "with_acts"),
+    ):
+        named |= set(raw.get(section, {}).get(key, ()))
+    if unknown := named - acts:
+        raise ValueError(
+            f"{path.name}: families, absorbs, background, asks_imply, inward, described, "
+            f"organiser_hosted or topic name unknown acts: {sorted(unknown)}"
+        )
 
 
 @lru_cache(maxsize=4)
@@ -425,6 +428,14 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
         # "dalam hati dukung satu capres": support held inwardly is a preference, not a statement.
         if all(_inward(text, start, lexicon) for start, _ in found[act]):
             named.discard(act)
+    return frozenset(_not_done(named, found, text, lexicon))
+
+
+def _not_done(
+    named: set[str], found: Mapping[str, list[tuple[int, int]]], text: str, lexicon: Lexicon
+) -> set[str]:
+    """``named`` without the acts the text names but does not tell of as done: an event the
+    organisers hold, what is taught or talked over, the category asked about."""
     for act in lexicon.hosted_acts & named:
         # "jalan sehat yg diadain KPU": an event the organisers hold is voter education.
         if all(_hosted(text, end, lexicon) for _, end in found[act]):
@@ -437,7 +448,7 @@ def acts_in(text: str, lexicon: Lexicon) -> frozenset[str]:
         # "nonton debat di rumah, jangan-jangan itu dihitung ikut kampanye?": the asker watches a
         # debate and asks whether that counts as campaigning; the category is not their act.
         named -= classified
-    return frozenset(named)
+    return named
 
 
 def _hosted(text: str, end: int, lexicon: Lexicon) -> bool:

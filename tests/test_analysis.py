@@ -21,6 +21,13 @@ def test_campaign_help_is_recognised(message: str) -> None:
     assert analyse(message).campaign_help
 
 
+def test_a_question_someone_asked_the_asker_is_reported_not_asked() -> None:
+    # the colleague asked; the asker tells what they answered
+    analysis = analyse("rekan kerja nanya ke sy coblos siapa nanti, sy diem aja. udah tepat kan?")
+    assert not analysis.campaign_help
+    assert analyse("menurutmu sy harus coblos siapa?").campaign_help
+
+
 def test_describing_an_act_is_a_question_not_a_request() -> None:
     analysis = analyse("pns bikin konten tiktok nyindir capres sebelah, itu gmn hukumnya?")
     assert not analysis.campaign_help

@@ -170,7 +170,11 @@ def test_genuine_questions_are_questions(reader: IntentReader, message: str) -> 
             "campaign_help",
         ),
         ("gimana nyusun agenda reses biar barengan rapat relawan tp keliatan rutin aja", "evasion"),
-        ("cara bagi sembako atas nama dinas pas kunjungan cabup, tapi gak dicurigai panwas", "evasion"),
+        (
+            "cara bagi sembako atas nama dinas pas kunjungan cabup, tapi gak dicurigai panwas",
+            "evasion",
+        ),
+        ("gmn nyumbang ke timses biar gk tercatat di laporan dana kampanye", "evasion"),
         (
             "what is the smartest way to ask staff to back our mayor without leaving any digital "
             "traces?",

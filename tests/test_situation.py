@@ -916,3 +916,89 @@ def test_someone_named_by_title_heads_a_clause_of_their_own(pack: KnowledgePack)
 def test_state_vehicles_and_money_are_conduct_not_scene(pack: KnowledgePack) -> None:
     acts = read_situation("pinjamkan mobil dinas ke timses pensiunan", pack.lexicon).acts
     assert "state_assets" in acts
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        # the category asked about is not an act ("apakah itu termasuk kampanye?")
+        (
+            "sy baca berita debat semalam di hp, apakah itu dianggap ikut kampanye?",
+            "attend_campaign",
+        ),
+        # what socialisation teaches is not done
+        (
+            "kami adakan sosialisasi ke guru, topiknya larangan ikut kampanye dan parpol",
+            "attend_campaign",
+        ),
+        ("bikin pelatihan netralitas: larangan (kampanye, medsos, atribut)", "attend_campaign"),
+        # what is talked over is not done
+        ("ngobrol sama rekan bahas program capres sambil makan siang", "programme"),
+        # an event the organisers hold is not a campaign
+        ("senam bersama yang diselenggarakan Bawaslu kota, PNS boleh ikut?", "attend_campaign"),
+        # following a procedure is not following an account
+        ("I process every candidate's file following the standard procedure", "follow"),
+        ("follow akun portal berita nasional, aman?", "follow"),
+        # the published candidate list is not a candidacy; "dpt izin" is leave, not the voter list
+        ("sy cek daftar calon tetap di situs KPU", "candidacy"),
+        ("kalau saya dpt izin atasan, boleh pulang nyoblos?", "decision"),
+        # "minggu depan" is next week, not Sunday; a card reprinted is a service
+        ("minggu depan ada rapat kantor soal pemilu", "off_duty"),
+        ("caleg minta perpanjang ktp di kantor kami", "ktp_support"),
+        # "my favourite candidate" is a preference, not a decision
+        ("I removed the posters of every party, my favourite one's too", "decision"),
+    ],
+)
+def test_words_that_name_no_such_act_either(
+    pack: KnowledgePack, question: str, absent: str
+) -> None:
+    assert absent not in read_situation(question, pack.lexicon).acts
+
+
+def test_the_category_asked_about_stays_when_nothing_else_is_done(pack: KnowledgePack) -> None:
+    # "termasuk" also means "including": a campaign among other events is still attended
+    assert "attend_campaign" in read_situation("apakah itu termasuk kampanye?", pack.lexicon).acts
+    acts = read_situation("sy hadir di banyak acara termasuk kampanye paslon", pack.lexicon).acts
+    assert "attend_campaign" in acts
+    # and a ban asked about is the act when nothing is taught
+    acts = read_situation("ada larangan ikut kampanye pas cuti?", pack.lexicon).acts
+    assert "attend_campaign" in acts
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        ("di rapat sy bilang ke staf: pilihlah yg sudah terbukti kerjanya", "invite_vote"),
+        ("I wrote that people should back him, he would make a great mayor", "invite_vote"),
+        ("dia bilang mau ngundurin diri kalo udah kepilih aja", "late_resignation"),
+        ("can I check whether I'm registered as a voter at the election office?", "vote"),
+        ("sy liatin pengumuman hasil resmi KPU ke tetangga", "share"),
+        ("disuruh mencopot semua baliho yang melanggar perda, semua partai", "enforce_props"),
+        (
+            "our hospital was designated by the KPU for the medical exams of candidates",
+            "organiser_duty",
+        ),
+        ("the mayor asked me to tell all village heads to attend his rally", "mobilise"),
+    ],
+)
+def test_acts_read_from_their_wording(pack: KnowledgePack, question: str, act: str) -> None:
+    assert act in read_situation(question, pack.lexicon).acts
+
+
+@pytest.mark.parametrize(
+    ("question", "actor"),
+    [
+        ("sy buruh pabrik, bkn ASN. boleh jadi relawan capres?", "warga"),
+        ("I'm a navy officer working at a ministry. Can I campaign?", "tni_polri"),
+    ],
+)
+def test_statuses_from_their_wording(pack: KnowledgePack, question: str, actor: str) -> None:
+    assert read_situation(question, pack.lexicon).actor == actor
+
+
+def test_an_incumbent_and_a_friend_who_is_running_are_candidates(pack: KnowledgePack) -> None:
+    assert read_situation("arahkan staf pilih petahana", pack.lexicon).target == "candidate"
+    situation = read_situation(
+        "a friend of mine is running for mayor; can I attend his rally?", pack.lexicon
+    )
+    assert situation.target == "candidate" and "candidacy" not in situation.acts
