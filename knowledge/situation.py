@@ -349,6 +349,12 @@ def _clause_says(text: str, start: int, patterns: Iterable[re.Pattern[str]]) -> 
     return any(p.search(clause) for p in patterns)
 
 
+# A status that opens with the askers themselves ("kami yg masih aktif") is theirs.
+_FIRST_PERSON = re.compile(r"(kami|kita|saya|sy|aku|we|i)(2|\b)")
+# ... unless it is a possessive after another person ("suami sy bukan ASN").
+_OWNERS = frozenset({"teman", "temen", "kawan", "rekan", "atasan", "bos", "kantor"})
+
+
 def _actor(lexicon: Lexicon, text: str) -> str | None:
     """The asker's status: the earliest one not said of another person or in a comparison
     ("suami sy bukan ASN (wiraswasta) ..., sy PNS" is a PNS; "dilayani kayak warga biasa" names
@@ -359,6 +365,10 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
         return any(p.search(_before(text, start)) for p in lexicon.comparison)
 
     def someone_elses(start: int) -> bool:
+        before = text[:start].split()
+        owner = before[-1] if before else ""
+        if _FIRST_PERSON.match(text, start) and owner not in lexicon.enclitic_kept | _OWNERS:
+            return False  # "beliau ngajak kami yg masih aktif": the status names the askers
         return comparison(start) or _clause_says(text, start, lexicon.others_clause)
 
     return _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)

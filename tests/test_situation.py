@@ -979,6 +979,10 @@ def test_the_category_asked_about_stays_when_nothing_else_is_done(pack: Knowledg
             "organiser_duty",
         ),
         ("the mayor asked me to tell all village heads to attend his rally", "mobilise"),
+        ("bidan desa bilang ke ibu2 posyandu: besok coblos pak Joko ya", "invite_vote"),
+        ("semua pegawai diharuskan datang ke acara cabup, presensi dicatat", "mobilise"),
+        ("camat mau mengundang paslon jadi narasumber di peresmian pasar", "decision"),
+        ("katanya nama sy udh dimasukin ke daftar anggota partai itu", "party_member"),
     ],
 )
 def test_acts_read_from_their_wording(pack: KnowledgePack, question: str, act: str) -> None:
@@ -1002,3 +1006,10 @@ def test_an_incumbent_and_a_friend_who_is_running_are_candidates(pack: Knowledge
         "a friend of mine is running for mayor; can I attend his rally?", pack.lexicon
     )
     assert situation.target == "candidate" and "candidacy" not in situation.acts
+
+
+def test_askers_still_serving_beside_a_retired_superior_are_asn(pack: KnowledgePack) -> None:
+    question = "eks kepala bidang kami udh pensiun. beliau minta kita yg masih aktif ikut sosialisasi caleg"
+    assert read_situation(question, pack.lexicon).actor == "pns"
+    # a possessive after another person stays theirs
+    assert read_situation("istri sy bukan ASN, boleh kampanye?", pack.lexicon).actor == "warga"
