@@ -56,7 +56,7 @@ def ask(engine: Engine, question: str) -> Answer:
         ("PNS ngobrol soal pilkada di warung kopi sama tetangga, boleh?", "boleh"),
         (
             "pns datang kondangan ke resepsi anak caleg sebagai tamu biasa, melanggar?",
-            "boleh_bersyarat",
+            "boleh",
         ),
         # What the message asks for.
         ("kata atasan saya PNS boleh ikut kampanye asal ambil cuti, benar begitu?", "dilarang"),
