@@ -84,6 +84,9 @@ class Lexicon:
     # Events that the election organisers hold are not campaigns ("jalan sehat yg diadain KPU")
     # when these words follow them (``organiser_hosted``).
     hosted_acts: frozenset[str] = frozenset()
+    # Acts that are another person's when every mention sits in a clause headed by that person
+    # ("kakak sy nyaleg"), once the message names an act of the asker's too (``others_acts``).
+    others_acts: frozenset[str] = frozenset()
     # Words just before an act that make it the subject matter of teaching or socialisation
     # ("sosialisasi netralitas, materinya larangan kampanye"), and the acts that must be named
     # for them to count (``topic``).
@@ -219,6 +222,7 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         inward_markers=_compile(inward.get("markers", ())),
         classified_before=_compile(raw.get("classified", {}).get("before", ())),
         hosted_acts=frozenset(hosted.get("acts", ())),
+        others_acts=frozenset(raw.get("others_acts", ())),
         topic_before=_compile(topic.get("before", ())),
         topic_with=frozenset(topic.get("with_acts", ())),
         hosted_after=_compile(hosted.get("after", ())),
@@ -227,6 +231,7 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
 
 def _check_acts_known(path: Path, acts: set[str], named: set[str], raw: Mapping[str, Any]) -> None:
     """Every act a section of ``situation.yaml`` names must be defined under ``acts``."""
+    named |= set(raw.get("others_acts", ()))
     for section, key in (
         ("inward", "acts"),
         ("described", "acts"),
@@ -382,13 +387,18 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
 # or "ga ada (acara) X" ("no X at all").
 _NEGATED = re.compile(
     r"(?<!boleh )(?<!bisa )(?<!aman )(?<!apa )(?<!kan )"
-    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no(?!\.?\s*(?:urut\b|\d))|never|nor)"
+    r"\b(tanpa|tidak|tdk|tak|belum|blm|ga|gak|nggak|ngga|enggak|gk|ndak|bukan|jangan|without|not|no(?!\.?\s*(?:urut\b|\d))|never|nor"
+    # ("bkn" is also the agency BKN: "lapor ke BKN soal kampanye" negates nothing)
+    r"|(?<!ke )(?<!di )(?<!dari )(?<!dr )(?<!oleh )(?<!sama )(?<!sm )(?<!to )bkn)"
+    # ("gk pernah share/komen": the list follows a "never")
+    r"(?:\s+(?:pernah|sempat|mau))?"
     r"(?:\s+(?:gambar|foto|logo|nama|atribut|simbol|(?:me)?nyebut\w*|sebut|mention\w*|naming|any|pictures?"
     r"|photos?|logos?|names?|symbols?)(?=\s+[\w/&-]+\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b)))?"
     r"(?:(?:\s+[\w/&-]+)?\s*(?:,|/|&|\batau\b|\bmaupun\b|\bor\b|\bnor\b))*"
     r"(?:\s+(?:ada|pernah|sempat|sama sekali))?"
-    # (a modal ends the negated part: "ga salah, bisa banding?" asks about appealing)
-    r"(\s+(?!(?:bisa|boleh|apa|apakah|kan|gimana|gmn|harus|wajib|can|may)\b)\w+)?\s+$"
+    # (a modal ends the negated part: "ga salah, bisa banding?" asks about appealing; so does an
+    # aspect word opening a new clause: "SK blm turun, msh pengurus partai")
+    r"(\s+(?!(?:bisa|boleh|apa|apakah|kan|gimana|gmn|harus|wajib|can|may|masih|msh|tetap|tetep|sudah|udah|udh|sdh|lalu|terus|trus|tapi|tp)\b)\w+)?(?:\s+|(?<=[/&,]))$"
 )
 _NEGATION_WINDOW = 60
 # Negations that say an object is absent ("tanpa gambar calon", "ga ada nama partai"), unlike
@@ -446,6 +456,15 @@ def _not_done(
 ) -> set[str]:
     """``named`` without the acts the text names but does not tell of as done: an event the
     organisers hold, what is taught or talked over, the category asked about."""
+
+    def theirs(act: str) -> bool:
+        return all(_clause_says(text, b, lexicon.others_clause) for b, _ in found[act])
+
+    for act in lexicon.others_acts & named:
+        # "kakak sy nyaleg. lebaran kumpul keluarga": the sibling stands; the asker visits (an
+        # act of the asker's own is named; "istri sy nyalon, tetap PNS" asks about hers).
+        if theirs(act) and any(not theirs(other) for other in named - {act}):
+            named.discard(act)
     for act in lexicon.hosted_acts & named:
         # "jalan sehat yg diadain KPU": an event the organisers hold is voter education.
         if all(_hosted(text, end, lexicon) for _, end in found[act]):

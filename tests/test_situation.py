@@ -1013,3 +1013,57 @@ def test_askers_still_serving_beside_a_retired_superior_are_asn(pack: KnowledgeP
     assert read_situation(question, pack.lexicon).actor == "pns"
     # a possessive after another person stays theirs
     assert read_situation("istri sy bukan ASN, boleh kampanye?", pack.lexicon).actor == "warga"
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        # a relative's candidacy beside the asker's own act is the relative's
+        (
+            "adik sy nyalon DPRD. besok ada arisan keluarga di rumahnya, sy PNS boleh dtg?",
+            "candidacy",
+        ),
+        # "never" before a list, a list ending in a slash, and "bkn" negate
+        ("sy gk pernah like/komen postingan caleg di grup itu", "comment"),
+        ("acaranya bkn kampanye, cuma syukuran", "attend_campaign"),
+        # what a shared piece of content is about is its subject, not the asker's act
+        ("boleh share video KPU tentang bahaya politik uang?", "distribute_goods"),
+        # an event from the organisers is not a campaign
+        ("ikut senam sehat dari Bawaslu kota, boleh?", "attend_campaign"),
+    ],
+)
+def test_acts_not_done_by_the_asker(pack: KnowledgePack, question: str, absent: str) -> None:
+    assert absent not in read_situation(question, pack.lexicon).acts
+
+
+@pytest.mark.parametrize(
+    ("question", "act"),
+    [
+        # a new clause after a negated one keeps its act; a candidacy of the asker's own stays
+        ("NIP blm keluar, tapi msh jadi pengurus partai, gmn?", "party_officer"),
+        ("istri sy PNS, dia mau nyalon DPRD, boleh?", "candidacy"),
+        # "bkn" after "ke" is the agency
+        ("lapor ke BKN soal PNS ikut kampanye, caranya?", "attend_campaign"),
+        # staying in the service while standing, or until the result, is late
+        ("udah ditetapin jadi calon tp gk mau mundur dr ASN", "late_resignation"),
+        ("can I remain a civil servant while I am registered as a candidate?", "late_resignation"),
+        ("maunya tetap PNS sampai hasil pemilu keluar", "late_resignation"),
+        ("is it ok to join a Bawaslu outreach programme?", "attend_socialisation"),
+    ],
+)
+def test_acts_the_asker_does(pack: KnowledgePack, question: str, act: str) -> None:
+    assert act in read_situation(question, pack.lexicon).acts
+
+
+def test_leave_is_no_way_around_resigning_nor_a_spouses_status(pack: KnowledgePack) -> None:
+    late = read_situation("pengen nyaleg DPRD tp ga mau resign, ambil CLTN aja?", pack.lexicon)
+    for ruling in ("cltn-untuk-pencalonan", "asn-pasangan-calon-tetap-asn"):
+        assert "late_resignation" in pack.facets[ruling].excludes
+    assert "late_resignation" in late.acts
+
+
+def test_government_contract_staff_are_answered_for_every_form_of_support(
+    pack: KnowledgePack,
+) -> None:
+    facets = pack.facets["honorer-ppnpn-netralitas"]
+    assert {"campaign_team", "volunteer", "banner", "share"} <= facets.acts
