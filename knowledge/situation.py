@@ -354,6 +354,9 @@ def _clause_says(text: str, start: int, patterns: Iterable[re.Pattern[str]]) -> 
     return any(p.search(clause) for p in patterns)
 
 
+# Someone asking about ASN from outside (a journalist): not an actor of their own.
+OBSERVER = "observer"
+
 # A status that opens with the askers themselves ("kami yg masih aktif") is theirs.
 _FIRST_PERSON = re.compile(r"(kami|kita|saya|sy|aku|we|i)(2|\b)")
 # ... unless it is a possessive after another person ("suami sy bukan ASN").
@@ -376,7 +379,12 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
             return False  # "beliau ngajak kami yg masih aktif": the status names the askers
         return comparison(start) or _clause_says(text, start, lexicon.others_clause)
 
-    return _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)
+    actor = _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)
+    if actor == OBSERVER:
+        # "wartawan nih. PNS yg jd saksi partai melanggar gk?" asks about the PNS.
+        asked_about = tuple(p for p in patterns if p[0] != OBSERVER)
+        return _earliest(asked_about, text, comparison) or "warga"
+    return actor
 
 
 # "tanpa atribut", "ga ngajak milih", "without commenting": an act named only to say it is not

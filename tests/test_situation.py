@@ -1067,3 +1067,14 @@ def test_government_contract_staff_are_answered_for_every_form_of_support(
 ) -> None:
     facets = pack.facets["honorer-ppnpn-netralitas"]
     assert {"campaign_team", "volunteer", "banner", "share"} <= facets.acts
+
+
+def test_a_journalist_asks_about_the_civil_servants_they_name(pack: KnowledgePack) -> None:
+    question = "saya jurnalis, mau tanya: PPPK yang ikut kampanye kena sanksi apa?"
+    assert read_situation(question, pack.lexicon).actor == "pppk"
+    assert read_situation("I'm a reporter. May I cover a rally?", pack.lexicon).actor == "warga"
+
+
+def test_standing_as_such_is_not_approaching_a_party(pack: KnowledgePack) -> None:
+    facets = pack.facets["dekati-partai-sebagai-bakal-calon"]
+    assert not facets.applies_to(read_situation("can a PNS run for mayor?", pack.lexicon))
