@@ -84,6 +84,7 @@ class Lexicon:
     # Events that the election organisers hold are not campaigns ("jalan sehat yg diadain KPU")
     # when these words follow them (``organiser_hosted``).
     hosted_acts: frozenset[str] = frozenset()
+    hosted_after: tuple[re.Pattern[str], ...] = ()
     # Acts that are another person's when every mention sits in a clause headed by that person
     # ("kakak sy nyaleg"), once the message names an act of the asker's too (``others_acts``).
     others_acts: frozenset[str] = frozenset()
@@ -92,7 +93,6 @@ class Lexicon:
     # for them to count (``topic``).
     topic_before: tuple[re.Pattern[str], ...] = ()
     topic_with: frozenset[str] = frozenset()
-    hosted_after: tuple[re.Pattern[str], ...] = ()
 
     def spell_out(self, text: str) -> str:
         """``text`` with every abbreviation replaced by the word it stands for, and the enclitic
@@ -222,10 +222,10 @@ def load_lexicon(path: Path, slang: Mapping[str, str] | None = None) -> Lexicon:
         inward_markers=_compile(inward.get("markers", ())),
         classified_before=_compile(raw.get("classified", {}).get("before", ())),
         hosted_acts=frozenset(hosted.get("acts", ())),
+        hosted_after=_compile(hosted.get("after", ())),
         others_acts=frozenset(raw.get("others_acts", ())),
         topic_before=_compile(topic.get("before", ())),
         topic_with=frozenset(topic.get("with_acts", ())),
-        hosted_after=_compile(hosted.get("after", ())),
     )
 
 
@@ -373,10 +373,10 @@ def _actor(lexicon: Lexicon, text: str) -> str | None:
         return any(p.search(_before(text, start)) for p in lexicon.comparison)
 
     def someone_elses(start: int) -> bool:
-        before = text[:start].split()
-        owner = before[-1] if before else ""
-        if _FIRST_PERSON.match(text, start) and owner not in lexicon.enclitic_kept | _OWNERS:
-            return False  # "beliau ngajak kami yg masih aktif": the status names the askers
+        if _FIRST_PERSON.match(text, start):
+            before = text[:start].split()
+            if not before or before[-1] not in lexicon.enclitic_kept | _OWNERS:
+                return False  # "beliau ngajak kami yg masih aktif": the status names the askers
         return comparison(start) or _clause_says(text, start, lexicon.others_clause)
 
     actor = _earliest(patterns, text, someone_elses) or _earliest(patterns, text, comparison)
@@ -475,12 +475,14 @@ def _not_done(
             named.discard(act)
     for act in lexicon.hosted_acts & named:
         # "jalan sehat yg diadain KPU": an event the organisers hold is voter education.
-        if all(_hosted(text, end, lexicon) for _, end in found[act]):
+        if all(_followed_by(text, end, lexicon.hosted_after) for _, end in found[act]):
             named.discard(act)
     if named & lexicon.topic_with:
         # "sosialisasi netralitas, materinya larangan kampanye": the campaign is what is taught.
-        named -= {a for a in named if all(_topic(text, b, lexicon) for b, _ in found[a])}
-    classified = {a for a in named if all(_classified(text, b, lexicon) for b, _ in found[a])}
+        topic = lexicon.topic_before
+        named -= {a for a in named if all(_preceded_by(text, b, topic) for b, _ in found[a])}
+    asked = lexicon.classified_before
+    classified = {a for a in named if all(_preceded_by(text, b, asked) for b, _ in found[a])}
     if named - classified:
         # "nonton debat di rumah, jangan-jangan itu dihitung ikut kampanye?": the asker watches a
         # debate and asks whether that counts as campaigning; the category is not their act.
@@ -488,21 +490,17 @@ def _not_done(
     return named
 
 
-def _hosted(text: str, end: int, lexicon: Lexicon) -> bool:
-    """Whether the event named up to ``end`` is said to be held by the election organisers."""
-    return any(p.match(text, end, end + _NEGATION_WINDOW) for p in lexicon.hosted_after)
+def _followed_by(text: str, end: int, patterns: Iterable[re.Pattern[str]]) -> bool:
+    """Whether the words right after ``end`` begin with one of ``patterns`` (the organisers as
+    the event's host, another person's request)."""
+    return any(p.match(text, end, end + _NEGATION_WINDOW) for p in patterns)
 
 
-def _topic(text: str, start: int, lexicon: Lexicon) -> bool:
-    """Whether the act named at ``start`` is the subject matter of what is taught."""
+def _preceded_by(text: str, start: int, patterns: Iterable[re.Pattern[str]]) -> bool:
+    """Whether the words just before ``start`` end in one of ``patterns`` (the subject matter of
+    what is taught, the category asked about)."""
     before = _before(text, start)
-    return any(p.search(before) for p in lexicon.topic_before)
-
-
-def _classified(text: str, start: int, lexicon: Lexicon) -> bool:
-    """Whether the act named at ``start`` is the category asked about ("apakah itu termasuk")."""
-    before = _before(text, start)
-    return any(p.search(before) for p in lexicon.classified_before)
+    return any(p.search(before) for p in patterns)
 
 
 # What ends an absorbing act's reach early: a clause break, or a next step ("hapus komen lama
@@ -521,12 +519,11 @@ def _reach_end(text: str, end: int) -> int:
 def _described(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
     """Whether the act named at ``start``..``end`` describes another person ("temen yg nyaleg",
     "timses paslon minta data")."""
-    before = _before(text, start)
-    if any(p.search(before) for p in lexicon.described_before):
+    if _preceded_by(text, start, lexicon.described_before):
         return True
     # "jadi timses paslon, minta izin atasan": the asker becomes the team that asks.
-    return not _TAKEN_ON.search(before) and any(
-        p.match(text, end, end + _NEGATION_WINDOW) for p in lexicon.described_after
+    return not _TAKEN_ON.search(_before(text, start)) and _followed_by(
+        text, end, lexicon.described_after
     )
 
 
