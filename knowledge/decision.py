@@ -229,18 +229,17 @@ def decide(
     if _without_act(situation, ranked, config):
         return Decision([], dropped=("no act named",))
     kept = [s for s in ranked[: config.candidates] if _fits(s, situation, facets, lexicon, dropped)]
-    if any(s.ruling.answered_verdict in PERMISSIVE for s in kept):
+    if situation.target in NEUTRAL_TARGETS or any(
+        s.ruling.answered_verdict in PERMISSIVE for s in kept
+    ):
         # A ban for candidates or parties does not outweigh a permission in a question that directs
-        # nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not campaigning on a day off).
+        # nothing at any ("ikut pelatihan Bawaslu hari Sabtu" is not campaigning on a day off),
+        # and never answers one about the organisers' or neutral content (a KPU debate is not a
+        # campaign rally): then no ruling may be left, and Netra says it cannot determine it.
         banned = [s for s in kept if _bans_partisan_only(s, situation, facets, lexicon)]
         dropped += [f"{s.ruling.id}: no partisan object" for s in banned]
         kept = [s for s in kept if s not in banned]
-    reported = situation.acts - PROCEDURE_ACTS
-    if situation.asks == "report" and reported:
-        # "Where do I report X?" is answered with what the law says of X; where to report is
-        # added by the composer. A ruling about reporting as such would hide X's verdict.
-        about_conduct = [s for s in kept if facets[s.ruling.id].acts & reported]
-        kept = about_conduct or kept
+    kept = _reported_conduct_first(kept, situation, facets)
     if not kept:
         # None of the first candidates holds an act of the question: one further down that holds
         # one itself (not only one of its family) answers. Retrieval ranks by wording, and a short
@@ -251,6 +250,7 @@ def decide(
     if not kept:
         not_covered = bool(situation.acts) and config.abstain_when_act_not_covered
         return Decision([], not_covered=not_covered, dropped=tuple(dropped))
+    kept = _holders_first(kept, beyond, situation, facets, lexicon)
     kept = _narrow_first(kept, situation, facets, lexicon)
     if further is not None and not _made_for(facets[kept[0].ruling.id], situation, lexicon):
         # Retrieval proposed no ruling made for the situation: one further down, or elsewhere
@@ -295,6 +295,17 @@ def also_answering(
         if not left or len(found) >= limit:
             break
     return found
+
+
+def _reported_conduct_first(
+    kept: list[Scored], situation: Situation, facets: Mapping[str, RulingFacets]
+) -> list[Scored]:
+    """A "where do I report X?" question is answered with what the law says of X; where to
+    report is added by the composer. A ruling about reporting as such would hide X's verdict."""
+    reported = situation.acts - PROCEDURE_ACTS
+    if situation.asks != "report" or not reported:
+        return kept
+    return [s for s in kept if facets[s.ruling.id].acts & reported] or kept
 
 
 def _holding(
@@ -348,6 +359,28 @@ def _near_exact(scored: Scored) -> bool:
     return float(getattr(scored, "near_exact", 0.0)) > 0.0
 
 
+def _holders_first(
+    kept: list[Scored],
+    beyond: Callable[[], Sequence[Scored]],
+    situation: Situation,
+    facets: Mapping[str, RulingFacets],
+    lexicon: Lexicon,
+) -> list[Scored]:
+    """When the best candidate shares only an act's family with the conduct the question names
+    ("candidacy" and CLTN), the first candidate that holds a named act itself goes in front; when none does, the
+    closest ruling further down or elsewhere in the catalogue that does. Why: whether the first
+    candidates hold the act depends on wording at the edge of retrieval's list (a question mark
+    moved "can a PNS run for regent?" from the candidacy rulings to the CLTN one), while which
+    ruling holds an act is a fact of the catalogue."""
+    named = conduct(situation, lexicon)
+    if not named or facets[kept[0].ruling.id].acts & named:
+        return kept
+    holders = _holding(kept, named, situation, facets, lexicon)
+    if not holders:
+        holders = _holding(beyond(), named, situation, facets, lexicon)
+    return _put_first(holders[0] if holders else None, kept)
+
+
 def _narrow_first(
     kept: list[Scored],
     situation: Situation,
@@ -366,11 +399,14 @@ def _made_for(ruling_facets: RulingFacets, situation: Situation, lexicon: Lexico
     party's wing organisation is not the party, whatever the general membership ban says).
     A question that names only the scene (voting, an office, talk) gives a permission no conduct
     to explain: then it must hold every act the question names ("boleh nyoblos di TPS?" is the
-    right to vote; "my supervisor told the office, vote for X" is not)."""
+    right to vote; "my supervisor told the office, vote for X" is not); procedure aside unless
+    the question is about violations ("may I vote, or does my neutrality duty forbid it?" is the
+    vote; "list the violations and their basis" is the duty)."""
     if not ruling_facets.requires:
         return False
     if not conduct(situation, lexicon):
-        return situation.acts <= ruling_facets.acts
+        named = situation.acts if _about_violations(situation) else situation.acts - PROCEDURE_ACTS
+        return named <= ruling_facets.acts
     return explains(ruling_facets, situation, lexicon)
 
 
@@ -494,16 +530,16 @@ def _bans_partisan_only(
 ) -> bool:
     """A prohibition that holds only for partisan objects, in a question that names none. A
     question about neutrality's duty, procedure, sanctions or basis is about violations as such."""
-    about_violations = bool(situation.acts & PROCEDURE_ACTS) or situation.asks in (
-        "sanction",
-        "basis",
-        "report",
-    )
     return (
         scored.ruling.answered_verdict == "dilarang"
-        and not about_violations
+        and not (situation.acts & PROCEDURE_ACTS or _about_violations(situation))
         and _partisan_only(facets[scored.ruling.id], situation, lexicon)
     )
+
+
+def _about_violations(situation: Situation) -> bool:
+    """Whether the question asks about violations as such: their sanction, basis or reporting."""
+    return situation.asks in ("sanction", "basis", "report")
 
 
 def _partisan_only(facets: RulingFacets, situation: Situation, lexicon: Lexicon) -> bool:

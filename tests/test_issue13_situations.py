@@ -84,6 +84,16 @@ def ask(engine: Engine, question: str) -> Answer:
             "suami saya caleg DPRD, saya PNS sedang CLTN, boleh mendampingi dia kampanye?",
             "tidak_diketahui",
         ),
+        # Typed without punctuation, the rulings that hold the act answer (not the CLTN ruling,
+        # which shares only its family); the vote, whatever the neutrality duty beside it; leave
+        # is no licence; and "status" is the employment status, not a post.
+        ("can a civil servant run for mayor", "boleh_bersyarat"),
+        (
+            "As a PPPK teacher am I allowed to cast my vote or does neutrality mean I must stay home",
+            "boleh",
+        ),
+        ("lagi cuti besar sebulan boleh bantu kampanye sepupu yg nyalon walikota", "dilarang"),
+        ("status sy masih PNS tp lagi tugas belajar boleh jd relawan capres", "dilarang"),
     ],
 )
 def test_answered_from_the_situation(engine: Engine, question: str, verdict: str) -> None:
