@@ -859,6 +859,11 @@ def test_office_records_about_people_for_a_campaign_are_not_a_public_service(
         ("boleh share video KPU tentang bahaya politik uang?", "distribute_goods"),
         # an event from the organisers is not a campaign
         ("ikut senam sehat dari Bawaslu kota, boleh?", "attend_campaign"),
+        # the officers one visits hold their office, not the asker; a forwarded message's header
+        # and one's employment status are no sharing or posting
+        ("besok sy ketemu sama ketua partai X soal proyek jalan", "party_officer"),
+        ("Diteruskan dari staf: boleh ikut jalan sehat KPU?", "share"),
+        ("statusnya masih PNS walau lagi tugas belajar", "post_content"),
     ],
 )
 def test_words_that_name_no_such_act(pack: KnowledgePack, question: str, absent: str) -> None:
@@ -994,6 +999,8 @@ def test_the_category_asked_about_stays_when_nothing_else_is_done(pack: Knowledg
         ("can I remain a civil servant while I am registered as a candidate?", "late_resignation"),
         ("maunya tetap PNS sampai hasil pemilu keluar", "late_resignation"),
         ("is it ok to join a Bawaslu outreach programme?", "attend_socialisation"),
+        # meeting a party's officers to be nominated is approaching the party
+        ("mau sowan ke pengurus DPC partai biar diusung jd cabup", "approach_party"),
     ],
 )
 def test_acts_read_from_their_wording(pack: KnowledgePack, question: str, act: str) -> None:
